@@ -1,0 +1,611 @@
+import type { Allocator, BufferPool, BumpOptions, Checkpoint, ChunkInfo, GrowthStrategy } from "./api.js";
+import { detach } from "./detach.js";
+import { AllocationLimitError, InvalidArgumentError, ReleasedError } from "./errors.js";
+import { ChunkedMemory } from "./memory.js";
+import { CHUNK_BITS, GENERATIONS, MAX_CHUNKS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
+import { encodeUtf8, encodeUtf8Into } from "./utf8.js";
+
+const DEFAULT_INITIAL = 64 * 1024;
+const DEFAULT_MAX_CHUNK = 256 * 1024 * 1024;
+const DEFAULT_RESERVE = 1024 * 1024 * 1024;
+/** Offsets are 32-bit, so a chunk cannot reach 4 GiB. */
+const MAX_CHUNK_BYTES = 2 ** 32 - 65536;
+/** Strings longer than this are encoded natively first, then copied at their exact size. */
+const LONG_STRING = 4096;
+
+type AnyBuffer = ArrayBuffer | SharedArrayBuffer;
+
+/** Shape of the descriptor produced by {@link Bump.share} and consumed by `ArenaReader.attach`. */
+export interface ArenaDescriptor {
+  /** Marks the object as an arenakit arena descriptor. */
+  readonly kind: "arenakit.arena";
+  /** The chunk buffers, in slot order. */
+  readonly buffers: readonly SharedArrayBuffer[];
+  /** Generation stamp of the pointers that are valid in these buffers. */
+  readonly generation: number;
+}
+
+/**
+ * A bump arena: allocation is a pointer increment inside the current chunk of
+ * ArrayBuffer (or SharedArrayBuffer) memory, and everything is freed at once by
+ * `reset()` or `release()`. The TypeScript counterpart of bumpalo's `Bump` and
+ * Zig's `std.heap.ArenaAllocator`.
+ *
+ * When to use: many small records with one shared lifetime (a request, a
+ * cache entry, a slot). Cost: `alloc` is O(1), a new chunk is one ArrayBuffer;
+ * `reset()` and `release()` are O(chunks), independent of how many records
+ * were allocated. The garbage collector sees a handful of buffers, not one
+ * object per record.
+ *
+ * Gotchas: pointers are plain numbers valid until `reset()`, a `resetTo()` that
+ * rewinds past them, or `release()`; checked reads throw
+ * {@link StalePointerError} after that. `alloc` does not zero memory that an
+ * earlier generation used (use {@link Bump.allocZeroed}).
+ *
+ * @example
+ * ```ts
+ * import { Bump } from "@arenakit/bump";
+ * using bump = new Bump();
+ * const name = bump.allocStr("acct-sparky");
+ * const data = bump.allocBytes(new Uint8Array([0, 3, 6, 9]));
+ * bump.readStr(name); // "acct-sparky"
+ * bump.bytes(data);   // Uint8Array [0, 3, 6, 9], zero-copy
+ * ```
+ */
+export class Bump extends ChunkedMemory implements Allocator, Disposable {
+  readonly shared: boolean;
+  readonly canFree: boolean = false;
+  /** The growth strategy in use. */
+  readonly growth: GrowthStrategy;
+
+  private readonly _buffers: AnyBuffer[] = [];
+  private readonly _usedOf: number[] = [];
+  private _cur = -1;
+  private _top = 0;
+  /** -1 while there is no chunk, so even a zero-size allocation takes the slow path. */
+  private _cap = -1;
+  private _highCur = 0;
+  private _allocated = 0;
+  private _limit: number;
+  private _epoch = 0;
+  private _spare: AnyBuffer | undefined;
+  private readonly _initial: number;
+  private readonly _maxChunk: number;
+  private readonly _reserve: number;
+  private readonly _pool: BufferPool | undefined;
+
+  constructor(options: BumpOptions = {}) {
+    super();
+    if (options === null || typeof options !== "object") {
+      throw new InvalidArgumentError(`Bump options must be an object, got ${String(options)}`);
+    }
+    this.shared = options.shared ?? false;
+    if (this.shared && typeof SharedArrayBuffer === "undefined") {
+      throw new InvalidArgumentError(
+        "shared: true needs SharedArrayBuffer, which this environment does not expose (browsers require cross-origin isolation)",
+      );
+    }
+    this.growth = options.growth ?? "chunks";
+    if (this.growth !== "chunks" && this.growth !== "reserve") {
+      throw new InvalidArgumentError(`growth must be "chunks" or "reserve", got ${String(this.growth)}`);
+    }
+    this._limit = checkLimit(options.allocationLimit ?? Infinity);
+    this._initial = checkSize("initialChunkSize", options.initialChunkSize ?? DEFAULT_INITIAL, 1, MAX_CHUNK_BYTES);
+    this._maxChunk = checkSize("maxChunkSize", options.maxChunkSize ?? DEFAULT_MAX_CHUNK, 1, MAX_CHUNK_BYTES);
+    this._reserve = checkSize(
+      "reserve",
+      options.reserve ?? Math.max(1, Math.min(this._limit, DEFAULT_RESERVE)),
+      1,
+      MAX_CHUNK_BYTES,
+    );
+    this._pool = options.pool;
+    if (this._pool !== undefined && this._pool.shared !== this.shared) {
+      throw new InvalidArgumentError(
+        `the pool holds ${this._pool.shared ? "shared" : "non-shared"} buffers but the arena is ${this.shared ? "shared" : "not shared"}`,
+      );
+    }
+    this._floor[this._gen] = Infinity;
+  }
+
+  /**
+   * An arena whose first chunk holds exactly `bytes` bytes, allocated now (like
+   * bumpalo's `Bump::with_capacity`). Allocations that fit never grow the arena.
+   */
+  static withCapacity(bytes: number, options: BumpOptions = {}): Bump {
+    const size = checkSize("capacity", bytes, 0, MAX_CHUNK_BYTES);
+    const bump = new Bump(size > 0 ? { ...options, initialChunkSize: size } : options);
+    if (size > 0) bump._grow(size, 1, true);
+    return bump;
+  }
+
+  // ---------------------------------------------------------------- allocation
+
+  alloc(size: number, align = 1): Ptr {
+    if ((size >>> 0) !== size || (align >>> 0) !== align || align === 0 || (align & (align - 1)) !== 0) {
+      throw badAlloc(size, align);
+    }
+    const top = this._top;
+    const start = top + (-top & (align - 1));
+    const end = start + size;
+    if (end <= this._cap) {
+      this._top = end;
+      return (this._highCur * OFFSET_SPAN + start) as Ptr;
+    }
+    return this._allocSlow(size, align, true)!;
+  }
+
+  tryAlloc(size: number, align = 1): Ptr | undefined {
+    if ((size >>> 0) !== size || (align >>> 0) !== align || align === 0 || (align & (align - 1)) !== 0) {
+      throw badAlloc(size, align);
+    }
+    const top = this._top;
+    const start = top + (-top & (align - 1));
+    const end = start + size;
+    if (end <= this._cap) {
+      this._top = end;
+      return (this._highCur * OFFSET_SPAN + start) as Ptr;
+    }
+    return this._allocSlow(size, align, false);
+  }
+
+  /** Like {@link Bump.alloc}, and the bytes are set to zero. */
+  allocZeroed(size: number, align = 1): Ptr {
+    const p = this.alloc(size, align);
+    this._u8[this._cur]!.fill(0, p >>> 0, (p >>> 0) + size);
+    return p;
+  }
+
+  /**
+   * Takes back `p` if it is the most recent allocation (bumpalo does the same);
+   * otherwise does nothing: a bump arena frees everything at once.
+   */
+  free(p: Ptr, size: number): void {
+    const c = this._slot(p);
+    const o = p >>> 0;
+    if (c === this._cur && o + size === this._top) this._top = o;
+  }
+
+  /**
+   * Resizes an allocation. The most recent allocation grows or shrinks in
+   * place when its chunk has room; anything else is copied to a new allocation.
+   * Returns the (possibly new) pointer.
+   */
+  realloc(p: Ptr, oldSize: number, newSize: number, align = 1): Ptr {
+    const c = this._slot(p);
+    const o = p >>> 0;
+    if ((newSize >>> 0) !== newSize) throw badAlloc(newSize, align);
+    if (c === this._cur && o + oldSize === this._top && o + newSize <= this._cap) {
+      this._top = o + newSize;
+      return p;
+    }
+    if (newSize <= oldSize) return p;
+    const q = this.alloc(newSize, align);
+    const src = this._u8[c]!;
+    this._u8[this._cur]!.set(src.subarray(o, o + oldSize), q >>> 0);
+    return q;
+  }
+
+  allocStr(s: string): StrPtr {
+    if (typeof s !== "string") throw new InvalidArgumentError(`allocStr expects a string, got ${typeof s}`);
+    const n = s.length;
+    if (n > LONG_STRING) return this._allocPrefixed(encodeUtf8(s)) as StrPtr;
+    const p = this.alloc(4 + n * 3);
+    const c = this._cur;
+    const o = p >>> 0;
+    let len: number;
+    try {
+      len = encodeUtf8Into(s, this._u8[c]!, o + 4);
+    } catch (err) {
+      this._top = o; // give the space back: nothing was stored
+      throw err;
+    }
+    this._dv[c]!.setUint32(o, len, true);
+    this._top = o + 4 + len; // SAFETY: p is the most recent allocation, in the current chunk
+    return p as StrPtr;
+  }
+
+  allocBytes(bytes: Uint8Array): BytesPtr {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new InvalidArgumentError(`allocBytes expects a Uint8Array, got ${describe(bytes)}`);
+    }
+    return this._allocPrefixed(bytes) as BytesPtr;
+  }
+
+  private _allocPrefixed(bytes: Uint8Array): Ptr {
+    const len = bytes.length;
+    const p = this.alloc(4 + len);
+    const o = p >>> 0;
+    this._dv[this._cur]!.setUint32(o, len, true);
+    this._u8[this._cur]!.set(bytes, o + 4);
+    return p;
+  }
+
+  // ------------------------------------------------------------------- writes
+
+  writeU8(p: Ptr, v: number): void {
+    this._u8[this._slot(p)]![p >>> 0] = v;
+  }
+  writeU16(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setUint16(p >>> 0, v, true);
+  }
+  writeU32(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setUint32(p >>> 0, v, true);
+  }
+  writeI32(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setInt32(p >>> 0, v, true);
+  }
+  writeF32(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setFloat32(p >>> 0, v, true);
+  }
+  writeF64(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setFloat64(p >>> 0, v, true);
+  }
+  writeU64(p: Ptr, v: bigint): void {
+    this._dv[this._slot(p)]!.setBigUint64(p >>> 0, v, true);
+  }
+  writeI64(p: Ptr, v: bigint): void {
+    this._dv[this._slot(p)]!.setBigInt64(p >>> 0, v, true);
+  }
+
+  // ------------------------------------------------------------------- growth
+
+  private _allocSlow(size: number, align: number, throws: boolean): Ptr | undefined {
+    if (this._releasedWhy !== undefined) throw new ReleasedError("cannot allocate: the arena was released");
+    if (!this._grow(size, align, throws)) return undefined;
+    const top = this._top;
+    const start = top + (-top & (align - 1));
+    this._top = start + size;
+    return (this._highCur * OFFSET_SPAN + start) as Ptr;
+  }
+
+  /** Makes room for `size` bytes at `align` in the current chunk. */
+  private _grow(size: number, align: number, throws: boolean): boolean {
+    const need = size + align - 1;
+    if (this.growth === "reserve") return this._growReserve(need, throws);
+    if (this._n >= MAX_CHUNKS) {
+      return this._fail(throws, size, `the arena already has ${MAX_CHUNKS} chunks (raise initialChunkSize or maxChunkSize)`);
+    }
+    if (need > MAX_CHUNK_BYTES) {
+      return this._fail(throws, size, `a single allocation of ${size} bytes does not fit a chunk (at most ${MAX_CHUNK_BYTES} bytes)`);
+    }
+    const last = this._cur >= 0 ? this._buffers[this._cur]!.byteLength : 0;
+    let chunk = Math.max(last > 0 ? Math.min(last * 2, this._maxChunk) : this._initial, roundUp8(need));
+    chunk = Math.min(chunk, MAX_CHUNK_BYTES);
+    const spare = this._spare;
+    let buf: AnyBuffer | undefined;
+    if (spare !== undefined && spare.byteLength >= need) {
+      buf = spare;
+      this._spare = undefined;
+      this._allocated -= spare.byteLength; // counted again below
+    } else {
+      // Like bumpalo, fall back to the smallest chunk that fits before giving up on the limit.
+      if (this._allocated + chunk > this._limit) chunk = roundUp8(need);
+      if (this._allocated + chunk > this._limit) {
+        return this._fail(
+          throws,
+          size,
+          `allocating ${size} bytes needs a new chunk of ${chunk} bytes, which would take the arena to ` +
+            `${this._allocated + chunk} bytes, over its allocation limit of ${this._limit}`,
+        );
+      }
+      buf = this._pool?.take(chunk) ?? (this.shared ? new SharedArrayBuffer(chunk) : new ArrayBuffer(chunk));
+    }
+    if (this._cur >= 0) this._usedOf[this._cur] = this._top;
+    this._install(buf);
+    return true;
+  }
+
+  private _install(buf: AnyBuffer): void {
+    const slot = this._n;
+    this._buffers[slot] = buf;
+    this._u8[slot] = new Uint8Array(buf);
+    this._dv[slot] = new DataView(buf);
+    this._usedOf[slot] = 0;
+    this._n = slot + 1;
+    this._cur = slot;
+    this._top = 0;
+    this._cap = buf.byteLength;
+    this._highCur = this._highBase + slot;
+    this._allocated += buf.byteLength;
+  }
+
+  private _growReserve(need: number, throws: boolean): boolean {
+    const max = Math.min(this._reserve, this._limit);
+    if (this._cur < 0) {
+      const len = Math.max(Math.min(this._initial, max), roundUp8(need));
+      if (len > max) {
+        return this._fail(throws, need, `the reserved buffer holds at most ${max} bytes; ${need} were requested`);
+      }
+      const buf = this.shared
+        ? new SharedArrayBuffer(len, { maxByteLength: this._reserve })
+        : new ArrayBuffer(len, { maxByteLength: this._reserve });
+      this._install(buf);
+      return true;
+    }
+    const buf = this._buffers[0]!;
+    const want = this._top + need;
+    if (want > max) {
+      return this._fail(
+        throws,
+        need,
+        `the reserved buffer would need ${want} bytes, over its maximum of ${max} (reserve ${this._reserve}, limit ${this._limit})`,
+      );
+    }
+    const len = Math.min(Math.max(buf.byteLength * 2, roundUp8(want)), max);
+    // SAFETY: growing a resizable buffer never moves it; length-tracking views stay valid.
+    if (buf instanceof ArrayBuffer) buf.resize(len);
+    else buf.grow(len);
+    this._allocated = len;
+    this._cap = len;
+    return true;
+  }
+
+  private _fail(throws: boolean, size: number, why: string): false {
+    if (throws) throw new AllocationLimitError(why, size, this._limit);
+    return false;
+  }
+
+  // -------------------------------------------------------- reset and rewind
+
+  /**
+   * A position to rewind to with {@link Bump.resetTo}: allocations made after
+   * it can be dropped at once while earlier ones stay valid (scoped scratch memory).
+   */
+  checkpoint(): Checkpoint {
+    this._assertUsable("checkpoint");
+    return Object.freeze({ owner: this, epoch: this._epoch, position: this._position() });
+  }
+
+  /**
+   * Drops every allocation made after `cp`. Pointers allocated before it stay
+   * valid; pointers allocated after it become stale (checked reads throw)
+   * and their memory is reused. Chunks added after the checkpoint are freed
+   * (the largest is kept as a spare for the next growth).
+   * @throws {@link InvalidArgumentError} for a checkpoint of another arena, of
+   * an earlier `reset()`, or one already rewound past.
+   */
+  resetTo(cp: Checkpoint): void {
+    this._assertUsable("resetTo");
+    if (cp === null || typeof cp !== "object" || cp.owner !== this) {
+      throw new InvalidArgumentError("resetTo: the checkpoint was not taken from this arena");
+    }
+    if (cp.epoch !== this._epoch) {
+      throw new InvalidArgumentError("resetTo: the checkpoint was taken before the arena was last reset");
+    }
+    const now = this._position();
+    if (cp.position > now) {
+      throw new InvalidArgumentError("resetTo: the arena was already rewound past this checkpoint");
+    }
+    if (cp.position === now) return;
+    const slot = Math.floor(cp.position / OFFSET_SPAN);
+    const offset = cp.position % OFFSET_SPAN;
+    for (let c = this._n - 1; c > slot; c--) this._dropChunk(c, true);
+    if (this._n === 0) return;
+    this._n = slot + 1;
+    this._cur = slot;
+    this._top = offset;
+    this._cap = this._buffers[slot]!.byteLength;
+    this._buffers.length = this._n;
+    this._u8.length = this._n;
+    this._dv.length = this._n;
+    this._usedOf.length = this._n;
+    this._nextGeneration(cp.position);
+  }
+
+  /**
+   * Runs `fn` and then rewinds every allocation it made (a checkpoint/resetTo
+   * pair that cannot be forgotten). Returns what `fn` returns; do not return
+   * pointers allocated inside it.
+   */
+  scope<R>(fn: (bump: this) => R): R {
+    const cp = this.checkpoint();
+    try {
+      return fn(this);
+    } finally {
+      if (this._releasedWhy === undefined && cp.epoch === this._epoch && cp.position <= this._position()) {
+        this.resetTo(cp);
+      }
+    }
+  }
+
+  /**
+   * Frees every allocation at once. Keeps the largest chunk for reuse (as
+   * bumpalo does) and gives the others back (to the pool, if any). Every
+   * pointer and view from before becomes stale; raw `Uint8Array`s of a
+   * non-shared arena are detached. O(chunks).
+   */
+  reset(): void {
+    this._assertUsable("reset");
+    let keep = -1;
+    for (let c = 0; c < this._n; c++) {
+      if (keep < 0 || this._buffers[c]!.byteLength > this._buffers[keep]!.byteLength) keep = c;
+    }
+    const kept = keep >= 0 ? this._buffers[keep]! : undefined;
+    for (let c = this._n - 1; c >= 0; c--) if (c !== keep) this._dropChunk(c, false);
+    this._dropSpare();
+    this._nextGeneration(0);
+    this._epoch++;
+    this._n = 0;
+    this._cur = -1;
+    this._top = 0;
+    this._cap = -1;
+    this._allocated = 0;
+    this._buffers.length = 0;
+    this._u8.length = 0;
+    this._dv.length = 0;
+    this._usedOf.length = 0;
+    if (kept !== undefined) {
+      // SAFETY: moving the kept chunk to a new ArrayBuffer object detaches every
+      // old view of it, so a stale Uint8Array reads as empty, never as new data.
+      this._install(kept instanceof ArrayBuffer ? detach(kept) : kept);
+    }
+  }
+
+  /**
+   * Frees all memory (to the pool, if any). The arena cannot allocate again;
+   * every pointer becomes stale. Calling it twice is harmless.
+   */
+  release(): void {
+    if (this._releasedWhy !== undefined) return;
+    for (let c = this._n - 1; c >= 0; c--) this._dropChunk(c, false);
+    this._dropSpare();
+    this._releasedWhy = "released";
+    this._n = 0;
+    this._cur = -1;
+    this._top = 0;
+    this._cap = -1;
+    this._allocated = 0;
+    this._buffers.length = 0;
+    this._u8.length = 0;
+    this._dv.length = 0;
+    this._usedOf.length = 0;
+  }
+
+  /** Same as {@link Bump.release}: lets `using bump = new Bump()` free the arena at scope exit. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  private _dropChunk(c: number, keepAsSpare: boolean): void {
+    const buf = this._buffers[c]!;
+    this._allocated -= buf.byteLength;
+    this._n = Math.min(this._n, c);
+    if (keepAsSpare && (this._spare === undefined || this._spare.byteLength < buf.byteLength)) {
+      this._dropSpare();
+      this._spare = buf instanceof ArrayBuffer ? detach(buf) : buf;
+      this._allocated += buf.byteLength;
+      return;
+    }
+    this._giveBack(buf);
+  }
+
+  private _dropSpare(): void {
+    if (this._spare === undefined) return;
+    this._allocated -= this._spare.byteLength;
+    this._giveBack(this._spare);
+    this._spare = undefined;
+  }
+
+  private _giveBack(buf: AnyBuffer): void {
+    if (this._pool !== undefined) this._pool.give(buf);
+    else if (buf instanceof ArrayBuffer) detach(buf); // stale views go empty; memory goes to the GC
+  }
+
+  /** Retires the current generation: its pointers stay valid only below `position`. */
+  private _nextGeneration(position: number): void {
+    // The floors are non-decreasing in generation order, so walk back only
+    // while they are above the new one (amortised O(1)).
+    let g = this._gen;
+    while (this._floor[g]! > position) {
+      this._floor[g] = position;
+      g = g === 1 ? GENERATIONS - 1 : g - 1;
+    }
+    this._gen = this._gen + 1 === GENERATIONS ? 1 : this._gen + 1;
+    this._floor[this._gen] = Infinity;
+    this._highBase = this._gen << CHUNK_BITS;
+    this._highCur = this._highBase + Math.max(this._cur, 0);
+  }
+
+  private _position(): number {
+    return this._cur < 0 ? 0 : this._cur * OFFSET_SPAN + this._top;
+  }
+
+  private _assertUsable(what: string): void {
+    if (this._releasedWhy !== undefined) throw new ReleasedError(`cannot ${what}: the arena was released`);
+  }
+
+  // -------------------------------------------------------------- inspection
+
+  /** Bytes taken from the engine (sum of chunk sizes, plus a spare chunk kept by `resetTo`). */
+  get allocatedBytes(): number {
+    return this._allocated;
+  }
+
+  /** Bytes handed out by allocations, including alignment padding. */
+  get usedBytes(): number {
+    let used = 0;
+    for (let c = 0; c < this._cur; c++) used += this._usedOf[c]!;
+    return this._cur >= 0 ? used + this._top : 0;
+  }
+
+  /** Number of chunks currently held. */
+  get chunkCount(): number {
+    return this._n;
+  }
+
+  /** Whether {@link Bump.release} was called. */
+  get released(): boolean {
+    return this._releasedWhy !== undefined;
+  }
+
+  /**
+   * The allocation limit in bytes (`Infinity` when unlimited). It may be set
+   * below `allocatedBytes`: live allocations stay valid and only new chunks are refused.
+   */
+  get allocationLimit(): number {
+    return this._limit;
+  }
+  set allocationLimit(limit: number) {
+    this._limit = checkLimit(limit);
+  }
+
+  /** The chunks, oldest first, for debugging and measurements. */
+  *chunks(): IterableIterator<ChunkInfo> {
+    for (let c = 0; c < this._n; c++) {
+      const used = c === this._cur ? this._top : this._usedOf[c]!;
+      yield { index: c, byteLength: this._buffers[c]!.byteLength, usedBytes: used, bytes: this._u8[c]!.subarray(0, used) };
+    }
+  }
+
+  /**
+   * A small, postMessage-able description of the arena's memory, for
+   * `ArenaReader.attach` in a Worker. Needs `shared: true`. The reader sees the
+   * chunks that exist now; do not reset or release the arena while readers use it.
+   */
+  share(): ArenaDescriptor {
+    this._assertUsable("share");
+    if (!this.shared) {
+      throw new InvalidArgumentError("share() needs an arena created with { shared: true }");
+    }
+    return Object.freeze({
+      kind: "arenakit.arena" as const,
+      buffers: Object.freeze(this._buffers.slice(0, this._n) as SharedArrayBuffer[]),
+      generation: this._gen,
+    });
+  }
+}
+
+function checkSize(what: string, v: number, min: number, max: number): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+    throw new InvalidArgumentError(`${what} must be an integer from ${min} to ${max}, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function checkLimit(v: number): number {
+  if (typeof v !== "number" || Number.isNaN(v) || v < 0 || (!Number.isInteger(v) && v !== Infinity)) {
+    throw new InvalidArgumentError(`allocationLimit must be a whole number of bytes >= 0 or Infinity, got ${describe(v)}`);
+  }
+  return v;
+}
+
+function badAlloc(size: number, align: number): InvalidArgumentError {
+  if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
+    return new InvalidArgumentError(`allocation size must be a whole number of bytes >= 0, got ${describe(size)}`);
+  }
+  if (size > 0xffffffff) {
+    return new InvalidArgumentError(`allocation size ${size} is over the largest chunk (${MAX_CHUNK_BYTES} bytes)`);
+  }
+  return new InvalidArgumentError(`alignment must be a power of two from 1 to 2^31, got ${describe(align)}`);
+}
+
+function roundUp8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+function describe(v: unknown): string {
+  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
+  if (v === null) return "null";
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return `${typeof v} ${String(v)}`;
+}
