@@ -1,0 +1,208 @@
+/**
+ * The contract between the runner and the benchmark suites. A suite is one
+ * module in `src/suites/` whose default export is a {@link Suite}; the runner
+ * discovers every file there, so adding a package's benchmarks never touches
+ * shared files.
+ */
+
+/** A goal from an issue, checked against the measured figure and reported as met or missed. */
+export interface Target {
+  /** Task (time cases) or variant (isolated cases) the goal is about. */
+  readonly subject: string;
+  /**
+   * Which figure: for time cases `speedup` (baseline time / subject time);
+   * for isolated cases `gcSpeedup` (baseline GC pause / subject GC pause),
+   * `memoryRatio` (subject bytes per record / baseline bytes per record),
+   * `buildSpeedup`, or `bytesPerRecord` (absolute).
+   */
+  readonly metric: "speedup" | "gcSpeedup" | "memoryRatio" | "buildSpeedup" | "bytesPerRecord";
+  /** The figure must be at least this. */
+  readonly atLeast?: number;
+  /** The figure must be at most this. */
+  readonly atMost?: number;
+  /** For scaled isolated cases: the record count the target refers to. */
+  readonly records?: number;
+  /** Where the goal comes from, e.g. "issue 2". */
+  readonly source?: string;
+}
+
+/** One timed function of a {@link TimeCase}. */
+export type TaskFn = () => unknown;
+
+/**
+ * A case timed with tinybench in the runner's process: the baseline and the
+ * candidates run in the same process, in the same run, with warm-up.
+ */
+export interface TimeCase {
+  readonly kind: "time";
+  /** Short id, unique in the suite (the full id is `suite/case`). */
+  readonly id: string;
+  /** What is measured, for tables. */
+  readonly title: string;
+  /** What one call of a task does (e.g. "1,000 allocations"), for tables. */
+  readonly op: string;
+  /** Name of the task every other task is compared with. */
+  readonly baseline: string;
+  /**
+   * Builds the tasks. Called once before timing; `quick` is true in
+   * `--quick` mode (use smaller inputs). Returns task name → function.
+   */
+  readonly setup: (ctx: { readonly quick: boolean }) => Record<string, TaskFn> | Promise<Record<string, TaskFn>>;
+  /** Called after timing, to free what setup made. */
+  readonly teardown?: () => void;
+  readonly targets?: readonly Target[];
+  /** Prose shown under the table in the docs (methodology notes). */
+  readonly note?: string;
+}
+
+/**
+ * A memory / GC case: each variant runs alone in a child process started
+ * with `--expose-gc`, so one case's garbage never pollutes another's figures.
+ * The module must export `build(variant, records)` (see {@link IsolatedModule}).
+ */
+export interface IsolatedCase {
+  readonly kind: "isolated";
+  readonly id: string;
+  readonly title: string;
+  /** Module (a file in `src/isolated/`) that builds and holds the records. */
+  readonly module: URL;
+  /** Variant names passed to `build`; the first one compared against is `baseline`. */
+  readonly variants: readonly string[];
+  readonly baseline: string;
+  /** Record counts to measure at (a curve when there are several). */
+  readonly records: readonly number[];
+  /** Record counts for `--quick`. */
+  readonly quickRecords: readonly number[];
+  readonly targets?: readonly Target[];
+  readonly note?: string;
+}
+
+/** A case of either kind. */
+export type BenchCase = TimeCase | IsolatedCase;
+
+/** The default export of a file in `src/suites/`. */
+export interface Suite {
+  /** Short id, usually the package name without scope (`bump`). */
+  readonly id: string;
+  /** Title for tables and the docs. */
+  readonly title: string;
+  readonly cases: readonly BenchCase[];
+}
+
+/** What an isolated module's `build` returns: the held structure and its own accounting. */
+export interface Built {
+  /** Keeps the structure alive while the child measures. */
+  readonly hold: unknown;
+  /**
+   * Bytes held in ArrayBuffers by the variant, by its own accounting (resizable
+   * and growable buffers do not show in `process.memoryUsage().arrayBuffers`).
+   */
+  readonly arenaBytes?: number;
+  /** Payload bytes per record (keys + values as raw bytes), for "overhead per record" figures. */
+  readonly payloadBytes?: number;
+}
+
+/** Shape of a module in `src/isolated/`. */
+export interface IsolatedModule {
+  build(variant: string, records: number): Built | Promise<Built>;
+}
+
+// ------------------------------------------------------------------ results
+
+/** Statistics of one timed task. Times are in milliseconds per call. */
+export interface TaskResult {
+  readonly name: string;
+  readonly samples: number;
+  readonly mean: number;
+  readonly median: number;
+  readonly p99: number;
+  /** Relative margin of error, in percent. */
+  readonly rme: number;
+  /** Calls per second. */
+  readonly hz: number;
+  /** This task's mean time / the baseline's (below 1 is faster). */
+  readonly ratio: number;
+  /** The baseline's mean time / this task's (above 1 is faster). */
+  readonly speedup: number;
+}
+
+/** One isolated measurement: a variant at a record count. */
+export interface IsolatedRow {
+  readonly variant: string;
+  readonly records: number;
+  readonly buildMs: number;
+  /** JS heap growth after a full GC, in bytes. */
+  readonly heapBytes: number;
+  /** ArrayBuffer bytes: max of the engine's count and the variant's own accounting. */
+  readonly arrayBufferBytes: number;
+  /** RSS growth, in bytes. */
+  readonly rssBytes: number;
+  /** (heap + ArrayBuffer bytes) / records. */
+  readonly bytesPerRecord: number;
+  /** Payload bytes per record, when the variant reports it. */
+  readonly payloadBytesPerRecord?: number;
+  /** Median duration of a forced full GC with the structure alive, in ms. */
+  readonly gcMs: number;
+  /** Sum of major GC pauses reported by perf_hooks during the forced GCs, in ms. */
+  readonly gcObservedMs: number;
+  /** Baseline GC ms / this GC ms, at the same record count. */
+  readonly gcSpeedup: number;
+  /** This bytes per record / the baseline's. */
+  readonly memoryRatio: number;
+  /** Baseline build ms / this build ms. */
+  readonly buildSpeedup: number;
+}
+
+/** A target's verdict in the results. */
+export interface TargetResult extends Target {
+  readonly value: number | null;
+  readonly met: boolean;
+}
+
+export interface TimeCaseResult {
+  readonly kind: "time";
+  readonly id: string;
+  readonly title: string;
+  readonly op: string;
+  readonly baseline: string;
+  readonly note?: string;
+  readonly tasks: readonly TaskResult[];
+  readonly targets: readonly TargetResult[];
+}
+
+export interface IsolatedCaseResult {
+  readonly kind: "isolated";
+  readonly id: string;
+  readonly title: string;
+  readonly baseline: string;
+  readonly note?: string;
+  readonly rows: readonly IsolatedRow[];
+  readonly targets: readonly TargetResult[];
+}
+
+export type CaseResult = TimeCaseResult | IsolatedCaseResult;
+
+export interface MachineInfo {
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryBytes: number;
+  readonly os: string;
+  readonly node: string;
+  readonly v8: string;
+}
+
+/** The file written by `pnpm bench` (and read by the docs). */
+export interface ResultsFile {
+  readonly schema: 1;
+  readonly date: string;
+  readonly quick: boolean;
+  readonly filter: readonly string[];
+  readonly machine: MachineInfo;
+  readonly durationMs: number;
+  readonly suites: readonly { readonly id: string; readonly title: string; readonly cases: readonly CaseResult[] }[];
+}
+
+/** Identity helper that gives a suite file its types. */
+export function defineSuite(suite: Suite): Suite {
+  return suite;
+}

@@ -1,0 +1,146 @@
+/**
+ * Deterministic, seeded workloads that look like the real thing: account ids
+ * are base58 strings of 32 random bytes (Solana-style, 43–44 characters),
+ * owners come from a small realistic set (a few programs own most accounts),
+ * data lengths are skewed (most small, some kilobytes, rare large). The same
+ * seed always gives the same workload, on every machine.
+ */
+
+/** A small fast PRNG (mulberry32): deterministic, not for cryptography. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/** Base58-encodes bytes (Bitcoin alphabet). */
+export function base58(bytes: Uint8Array): string {
+  const digits = [0];
+  for (const byte of bytes) {
+    let carry = byte;
+    for (let i = 0; i < digits.length; i++) {
+      carry += digits[i]! << 8;
+      digits[i] = carry % 58;
+      carry = (carry / 58) | 0;
+    }
+    while (carry > 0) {
+      digits.push(carry % 58);
+      carry = (carry / 58) | 0;
+    }
+  }
+  let out = "";
+  for (const byte of bytes) {
+    if (byte !== 0) break;
+    out += "1";
+  }
+  for (let i = digits.length - 1; i >= 0; i--) out += B58[digits[i]!];
+  return out;
+}
+
+/** An id: base58 of 32 random bytes. */
+export function accountId(next: () => number): string {
+  const b = new Uint8Array(32);
+  for (let i = 0; i < 32; i++) b[i] = (next() * 256) | 0;
+  return base58(b);
+}
+
+/** Owner programs, most popular first (the skew is applied in {@link owner}). */
+export const OWNERS: readonly string[] = [
+  "TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA",
+  "11111111111111111111111111111111",
+  "TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb",
+  "ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL",
+  "Stake11111111111111111111111111111111111111",
+  "Vote111111111111111111111111111111111111111",
+  "metaqbxxUerdq28cj1RbAWkYQm3ybzjb6a8bt518x1s",
+  "whirLbMiicVdio4qvUfM5KAg6Ct8VwpYzGff3uctyCc",
+  "675kPX9MHTjS2zt1qfr1NYHuzeLXfQM9H24wFSUt1Mp8",
+  "JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4",
+];
+
+/** An owner, drawn with a Zipf-like skew: the first few own most accounts. */
+export function owner(next: () => number): string {
+  const r = next();
+  return OWNERS[Math.min(OWNERS.length - 1, Math.floor(-Math.log2(1 - r * 0.999) * 1.3))]!;
+}
+
+/**
+ * A data length with a skewed distribution: 80% small (0–200 B, centred on
+ * 128), 18% a few kilobytes, 2% large (up to `maxLarge`).
+ */
+export function dataLength(next: () => number, maxLarge = 64 * 1024): number {
+  const r = next();
+  if (r < 0.8) return 64 + Math.floor(next() * 128);
+  if (r < 0.98) return 1024 + Math.floor(next() * 4096);
+  return 8192 + Math.floor(next() * (maxLarge - 8192));
+}
+
+/** Fills `len` deterministic bytes derived from `seed` (so readers can verify every byte). */
+export function dataBytes(seed: number, len: number): Uint8Array {
+  const out = new Uint8Array(len);
+  let x = (seed * 2654435761) >>> 0;
+  for (let i = 0; i < len; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = x & 0xff;
+  }
+  return out;
+}
+
+/** One account of a workload. */
+export interface AccountRecord {
+  readonly id: string;
+  readonly owner: string;
+  readonly index: number;
+  readonly data: Uint8Array;
+}
+
+/** Options of {@link accounts}. */
+export interface AccountsOptions {
+  readonly seed?: number;
+  /** Fixed data length (e.g. 128 for hash-map cases); skewed when omitted. */
+  readonly dataLength?: number;
+}
+
+/** `n` accounts, deterministic for a seed. */
+export function accounts(n: number, options: AccountsOptions = {}): AccountRecord[] {
+  const next = rng(options.seed ?? 42);
+  const out: AccountRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const len = options.dataLength ?? dataLength(next);
+    out.push({ id: accountId(next), owner: owner(next), index: i, data: dataBytes(i + 1, len) });
+  }
+  return out;
+}
+
+const NON_ASCII = ["日本", "키", "ü", "é", "🦀", "ñ", "ß", "д", "中文", "🙂", "e\u0301"];
+
+/** Keys with non-ASCII characters (CJK, emoji, combining marks) mixed in, deterministic. */
+export function nonAsciiKeys(n: number, seed = 7): string[] {
+  const next = rng(seed);
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const base = accountId(next).slice(0, 20);
+    out.push(`${NON_ASCII[i % NON_ASCII.length]}${base}${NON_ASCII[(i * 7) % NON_ASCII.length]}`);
+  }
+  return out;
+}
+
+/**
+ * Copies of `keys` that are new string objects with the same contents, the
+ * way keys arrive from I/O: a Map cannot use a cached hash or pointer equality.
+ */
+export function freshCopies(keys: readonly string[]): string[] {
+  // Round-tripping through UTF-8 bytes yields flat, un-hashed strings.
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  return keys.map((k) => dec.decode(enc.encode(k)));
+}
