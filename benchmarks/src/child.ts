@@ -1,62 +1,60 @@
-// Runs one variant of an isolated case in a fresh process started with
-// --expose-gc, and prints one JSON line with its figures. Invoked by
-// isolated.ts as: node --expose-gc --import tsx child.ts <module> <variant> <records>
+// Measures one variant of an isolated case. Runs in a fresh process started
+// with --expose-gc, bundled together with the case's module (see isolated.ts)
+// so the process holds nothing but node itself and the workload: a loader
+// such as tsx would add its own objects to every forced GC.
 import { PerformanceObserver, constants } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
 import type { IsolatedModule } from "./api.ts";
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (gc === undefined) throw new Error("child.ts must run with --expose-gc");
-
-const [modulePath, variant, recordsArg] = process.argv.slice(2);
-const records = Number(recordsArg);
-const mod = (await import(pathToFileURL(modulePath!).href)) as IsolatedModule;
-
-function settle(): void {
-  for (let i = 0; i < 3; i++) gc!();
+function settle(gc: () => void): void {
+  for (let i = 0; i < 3; i++) gc();
 }
 
-settle();
-const before = process.memoryUsage();
-const t0 = performance.now();
-const built = await mod.build(variant!, records);
-const buildMs = performance.now() - t0;
-settle();
-const after = process.memoryUsage();
+/** Builds the variant, holds it, measures memory and forced full GCs, prints one JSON line. */
+export async function measure(mod: IsolatedModule, variant: string, records: number): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("isolated measurements need --expose-gc");
+  settle(gc);
+  const before = process.memoryUsage();
+  const t0 = performance.now();
+  const built = await mod.build(variant, records);
+  const buildMs = performance.now() - t0;
+  settle(gc);
+  const after = process.memoryUsage();
 
-let observed = 0;
-const obs = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) {
-    const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
-    if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) observed += e.duration;
+  let observed = 0;
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      const kind = (e as unknown as { detail?: { kind?: number } }).detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) observed += e.duration;
+    }
+  });
+  obs.observe({ entryTypes: ["gc"] });
+  const pauses: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const s = performance.now();
+    gc();
+    pauses.push(performance.now() - s);
   }
-});
-obs.observe({ entryTypes: ["gc"] });
-const pauses: number[] = [];
-for (let i = 0; i < 7; i++) {
-  const s = performance.now();
-  gc();
-  pauses.push(performance.now() - s);
-}
-await new Promise((r) => setTimeout(r, 10)); // let the observer deliver
-obs.disconnect();
-pauses.sort((a, b) => a - b);
+  await new Promise((r) => setTimeout(r, 10)); // let the observer deliver its entries
+  obs.disconnect();
+  pauses.sort((a, b) => a - b);
 
-const heapBytes = Math.max(0, after.heapUsed - before.heapUsed);
-const engineAb = Math.max(0, after.arrayBuffers - before.arrayBuffers);
-const arrayBufferBytes = Math.max(engineAb, built.arenaBytes ?? 0);
-const out = {
-  variant,
-  records,
-  buildMs,
-  heapBytes,
-  arrayBufferBytes,
-  rssBytes: Math.max(0, after.rss - before.rss),
-  bytesPerRecord: (heapBytes + arrayBufferBytes) / records,
-  payloadBytesPerRecord: built.payloadBytes,
-  gcMs: pauses[Math.floor(pauses.length / 2)],
-  gcObservedMs: observed / pauses.length,
-};
-// Keep the structure reachable until the figures are taken.
-if ((built.hold as object | null) === undefined) console.error("nothing held");
-process.stdout.write(`${JSON.stringify(out)}\n`);
+  const heapBytes = Math.max(0, after.heapUsed - before.heapUsed);
+  const engineAb = Math.max(0, after.arrayBuffers - before.arrayBuffers);
+  const arrayBufferBytes = Math.max(engineAb, built.arenaBytes ?? 0);
+  const out = {
+    variant,
+    records,
+    buildMs,
+    heapBytes,
+    arrayBufferBytes,
+    rssBytes: Math.max(0, after.rss - before.rss),
+    bytesPerRecord: (heapBytes + arrayBufferBytes) / records,
+    payloadBytesPerRecord: built.payloadBytes,
+    gcMs: pauses[Math.floor(pauses.length / 2)],
+    gcObservedMs: observed / pauses.length,
+  };
+  // SAFETY: `built.hold` must stay reachable until the figures above are taken.
+  if (built.hold === Symbol.for("never")) console.error("unreachable");
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}

@@ -263,6 +263,36 @@ export default defineSuite({
       },
     },
     {
+      kind: "time",
+      id: "handoff",
+      title: "Hand 100,000 records to another thread: clone the objects, or post an arena descriptor",
+      op: "one structuredClone of what postMessage would send",
+      baseline: "structuredClone(objects)",
+      note:
+        "structuredClone is what postMessage does to its payload. A shared arena's descriptor holds SharedArrayBuffers, " +
+        "which are shared, not copied; the receiver reads the same memory. See the yoke and account-cache suites for real Worker round trips.",
+      setup: ({ quick }) => {
+        const n = quick ? 10_000 : 100_000;
+        const recs = accounts(n, { dataLength: 128 });
+        const objects = recs.map((r) => ({ owner: r.owner, data: r.data, index: BigInt(r.index) }));
+        const bump = new Bump({ shared: true });
+        const ptrs = new Float64Array(n);
+        recs.forEach((r, i) => (ptrs[i] = Account.write(bump, r)));
+        const shared = new Float64Array(new SharedArrayBuffer(ptrs.byteLength));
+        shared.set(ptrs);
+        let sink = 0;
+        return {
+          "structuredClone(objects)": () => {
+            sink += (structuredClone(objects) as unknown[]).length;
+          },
+          "structuredClone(arena descriptor)": () => {
+            const msg = structuredClone({ arena: bump.share(), ptrs: shared });
+            sink += msg.ptrs.length;
+          },
+        };
+      },
+    },
+    {
       kind: "isolated",
       id: "gc",
       title: "Full GC while small account records are held",

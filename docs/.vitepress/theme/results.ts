@@ -1,0 +1,102 @@
+// Lookups into the committed benchmark results, shared by the components and
+// by scripts/check-docs.ts (which fails the build when a page names a case,
+// subject or figure that the results file does not have).
+import type { CaseResult, IsolatedRow, ResultsFile, TaskResult } from "../../../benchmarks/src/api.ts";
+import raw from "../../../benchmarks/results/latest.json";
+
+export const results = raw as unknown as ResultsFile;
+
+export type Metric =
+  | "speedup"
+  | "ratio"
+  | "mean"
+  | "median"
+  | "p99"
+  | "hz"
+  | "gcMs"
+  | "gcSpeedup"
+  | "bytesPerRecord"
+  | "memoryRatio"
+  | "buildMs"
+  | "buildSpeedup"
+  | "overheadPerRecord";
+
+export const TIME_METRICS: readonly Metric[] = ["speedup", "ratio", "mean", "median", "p99", "hz"];
+export const ISOLATED_METRICS: readonly Metric[] = [
+  "gcMs", "gcSpeedup", "bytesPerRecord", "memoryRatio", "buildMs", "buildSpeedup", "overheadPerRecord",
+];
+
+export function findCase(id: string, file: ResultsFile = results): CaseResult | undefined {
+  const slash = id.indexOf("/");
+  const suite = file.suites.find((s) => s.id === id.slice(0, slash));
+  return suite?.cases.find((c) => c.id === id.slice(slash + 1));
+}
+
+export function findRow(c: CaseResult, subject: string, records?: number): TaskResult | IsolatedRow | undefined {
+  if (c.kind === "time") return c.tasks.find((t) => t.name === subject);
+  const rows = c.rows.filter((r) => r.variant === subject);
+  if (records !== undefined) return rows.find((r) => r.records === records);
+  return rows.reduce<IsolatedRow | undefined>((a, r) => (a === undefined || r.records > a.records ? r : a), undefined);
+}
+
+/** The figure, or an explanation of why it is missing. */
+export function lookup(
+  id: string,
+  subject: string,
+  metric: Metric,
+  records?: number,
+  file: ResultsFile = results,
+): { value: number } | { error: string } {
+  const c = findCase(id, file);
+  if (c === undefined) return { error: `no benchmark case "${id}" in benchmarks/results/latest.json` };
+  const row = findRow(c, subject, records);
+  if (row === undefined) return { error: `case "${id}" has no subject "${subject}"${records ? ` at ${records} records` : ""}` };
+  if (c.kind === "time" && !TIME_METRICS.includes(metric)) return { error: `metric "${metric}" is not a time metric` };
+  if (c.kind === "isolated" && !ISOLATED_METRICS.includes(metric)) return { error: `metric "${metric}" is not an isolated metric` };
+  if (metric === "overheadPerRecord") {
+    const r = row as IsolatedRow;
+    return { value: r.bytesPerRecord - (r.payloadBytesPerRecord ?? 0) };
+  }
+  const v = (row as unknown as Record<string, number>)[metric];
+  return typeof v === "number" ? { value: v } : { error: `"${metric}" is not recorded for ${id}` };
+}
+
+export function fmtMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms >= 1) return `${ms.toFixed(ms >= 100 ? 0 : 2)} ms`;
+  if (ms >= 0.001) return `${(ms * 1000).toFixed(ms >= 0.1 ? 0 : 2)} µs`;
+  return `${(ms * 1e6).toFixed(1)} ns`;
+}
+
+export function fmtBytes(b: number): string {
+  if (b >= 1 << 30) return `${(b / (1 << 30)).toFixed(2)} GiB`;
+  if (b >= 1 << 20) return `${(b / (1 << 20)).toFixed(1)} MiB`;
+  if (b >= 1024) return `${(b / 1024).toFixed(1)} KiB`;
+  return `${b.toFixed(0)} B`;
+}
+
+export function fmtX(x: number): string {
+  return `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`;
+}
+
+export function format(metric: Metric, v: number): string {
+  switch (metric) {
+    case "speedup":
+    case "ratio":
+    case "gcSpeedup":
+    case "memoryRatio":
+    case "buildSpeedup":
+      return fmtX(v);
+    case "mean":
+    case "median":
+    case "p99":
+    case "gcMs":
+    case "buildMs":
+      return fmtMs(v);
+    case "bytesPerRecord":
+    case "overheadPerRecord":
+      return fmtBytes(v);
+    case "hz":
+      return `${Math.round(v).toLocaleString("en-US")}/s`;
+  }
+}

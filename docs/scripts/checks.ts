@@ -1,0 +1,131 @@
+// Checks that keep the site true to the code. VitePress 1.6.4 silently
+// imports a WHOLE file when a `<<< file#region` names a missing region, and
+// only warns for a missing file; pages may also name benchmark figures that
+// the results file does not have. Each check returns problems as strings.
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import type { ResultsFile } from "../../benchmarks/src/api.ts";
+import { lookup, type Metric } from "../.vitepress/theme/results.ts";
+
+export interface Problem {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+/** Every markdown page of the site except the generated API reference. */
+export function pages(docsDir: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      if (name === "node_modules" || name === "api" && dir === docsDir || name.startsWith(".")) continue;
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith(".md")) out.push(p);
+    }
+  };
+  walk(docsDir);
+  return out.sort();
+}
+
+const SNIPPET = /^<<<\s+(\S+?)(?:#([\w-]+))?(?:\{[^}]*\})?(?:\s+\[[^\]]*\])?\s*$/;
+
+/** `<<< @/path#region` imports: the file must exist and hold the region. */
+export function checkSnippets(file: string, text: string, docsDir: string): Problem[] {
+  const problems: Problem[] = [];
+  text.split("\n").forEach((line, i) => {
+    if (!line.startsWith("<<<")) return;
+    const m = SNIPPET.exec(line.trim());
+    if (m === null) {
+      problems.push({ file, line: i + 1, message: `cannot parse snippet import: ${line}` });
+      return;
+    }
+    const [, path, region] = m;
+    const target = path!.startsWith("@/") ? resolve(docsDir, path!.slice(2)) : resolve(dirname(file), path!);
+    if (!existsSync(target)) {
+      problems.push({ file, line: i + 1, message: `snippet file not found: ${path}` });
+      return;
+    }
+    if (region !== undefined) {
+      const src = readFileSync(target, "utf8");
+      const start = new RegExp(`^\\s*(//|#|<!--)\\s*#region ${region}\\b`, "m");
+      const end = new RegExp(`^\\s*(//|#|<!--)\\s*#endregion( ${region}\\b)?`, "m");
+      if (!start.test(src) || !end.test(src)) {
+        problems.push({ file, line: i + 1, message: `region "${region}" not found in ${relative(docsDir, target)}` });
+      }
+    }
+  });
+  return problems;
+}
+
+const ATTR = /(\w+)="([^"]*)"/g;
+
+/** `<BenchTable|BenchChart|BenchValue …/>`: every id, subject and metric must exist in the results. */
+export function checkFigures(file: string, text: string, results: ResultsFile): Problem[] {
+  const problems: Problem[] = [];
+  text.split("\n").forEach((line, i) => {
+    for (const m of line.matchAll(/<(BenchTable|BenchChart|BenchValue)\b([^>]*)\/?>/g)) {
+      const attrs = Object.fromEntries([...m[2]!.matchAll(ATTR)].map((a) => [a[1], a[2]]));
+      const id = attrs.id;
+      if (id === undefined) {
+        problems.push({ file, line: i + 1, message: `${m[1]} without an id` });
+        continue;
+      }
+      const subject = m[1] === "BenchValue" ? attrs.subject : undefined;
+      const metric = (attrs.metric ?? (m[1] === "BenchValue" ? undefined : null)) as Metric | undefined | null;
+      if (m[1] === "BenchValue" && (subject === undefined || metric === undefined)) {
+        problems.push({ file, line: i + 1, message: `BenchValue ${id} needs subject and metric` });
+        continue;
+      }
+      const records = attrs.records === undefined ? undefined : Number(attrs.records);
+      const found = lookup(id, subject ?? firstSubject(results, id) ?? "", metric ?? "speedup", records, results);
+      if ("error" in found && !(metric === null && found.error.includes("metric"))) {
+        problems.push({ file, line: i + 1, message: found.error });
+      }
+    }
+  });
+  return problems;
+}
+
+function firstSubject(results: ResultsFile, id: string): string | undefined {
+  for (const s of results.suites) {
+    for (const c of s.cases) {
+      if (`${s.id}/${c.id}` === id) return c.kind === "time" ? c.tasks[0]?.name : c.rows[0]?.variant;
+    }
+  }
+  return undefined;
+}
+
+/** Hand-written TS/JS code blocks: code must be region-imported or twoslash-checked. */
+export function checkCodeBlocks(file: string, text: string): Problem[] {
+  const problems: Problem[] = [];
+  let inFence = false;
+  text.split("\n").forEach((line, i) => {
+    const m = /^(```+)\s*([\w-]*)(.*)$/.exec(line);
+    if (m === null) return;
+    if (inFence) {
+      inFence = false;
+      return;
+    }
+    inFence = true;
+    const lang = m[2]!;
+    if (["ts", "js", "typescript", "javascript", "tsx", "mts"].includes(lang) && !m[3]!.includes("twoslash")) {
+      problems.push({
+        file,
+        line: i + 1,
+        message: "a TypeScript/JavaScript block that is neither twoslash-checked nor imported from a tested file",
+      });
+    }
+  });
+  return problems;
+}
+
+/** Runs every check over the site. */
+export function checkSite(docsDir: string, results: ResultsFile): Problem[] {
+  const problems: Problem[] = [];
+  for (const file of pages(docsDir)) {
+    const text = readFileSync(file, "utf8");
+    problems.push(...checkSnippets(file, text, docsDir), ...checkFigures(file, text, results), ...checkCodeBlocks(file, text));
+  }
+  return problems;
+}

@@ -1,0 +1,44 @@
+// Record layouts: one schema gives the owned type, the input type and a
+// zero-copy view type. Used by "The bump arena" chapter.
+
+// #region schema
+import { Bump, struct, t, type Owned, type View } from "@arenakit/bump";
+
+export const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
+
+// Both types are derived from the one declaration above; nothing is written twice.
+export type Account = Owned<typeof Account.schema>; // { owner: string; data: Uint8Array; index: bigint }
+export type AccountView = View<typeof Account.schema>; // read-only, decoded on access, data zero-copy
+// #endregion schema
+
+// #region write-read
+export function roundTrip(): { owned: Account; size: number } {
+  const bump = new Bump();
+  const p = Account.write(bump, { owner: "Sparky-11", data: new Uint8Array([0, 3, 6]), index: 11 });
+  const owned = Account.read(bump, p); // a plain object: strings decoded, bytes copied out
+  return { owned, size: Account.size }; // 24 bytes: two 8-byte pointers and a u64
+}
+// #endregion write-read
+
+// #region view
+export function viewIsZeroCopy(): { owner: string; first: number; index: bigint } {
+  const bump = new Bump();
+  const p = Account.write(bump, { owner: "Rusty-03", data: new Uint8Array([1, 2, 3, 4]), index: 7n });
+  const view: AccountView = Account.view(bump, p);
+  view.data[0] = 42; // the Uint8Array aliases the arena
+  return { owner: view.owner, first: Account.get(bump, p, "data")[0]!, index: view.index };
+}
+// #endregion view
+
+// #region stale
+export function staleView(): string {
+  const bump = new Bump();
+  const view = Account.view(bump, Account.write(bump, { owner: "a", data: new Uint8Array(1), index: 1 }));
+  bump.reset();
+  try {
+    return view.owner;
+  } catch (err) {
+    return (err as Error).name; // "StalePointerError"
+  }
+}
+// #endregion stale
