@@ -47,7 +47,10 @@ export default defineConfig({
   lastUpdated: false,
   // A dead link fails the build (VitePress' default); API pages link into each other freely.
   ignoreDeadLinks: false,
-  head: [["meta", { name: "theme-color", content: "#3c8772" }]],
+  head: [
+    ["meta", { name: "theme-color", content: "#3c8772" }],
+    ["link", { rel: "icon", type: "image/svg+xml", href: "/favicon.svg" }],
+  ],
   markdown: {
     codeTransformers: [
       transformerTwoslash({
@@ -58,6 +61,7 @@ export default defineConfig({
     ],
   },
   themeConfig: {
+    logo: "/favicon.svg",
     nav: [
       { text: "Guide", link: "/guide/", activeMatch: "/guide/" },
       { text: "Recipes", link: "/recipes/", activeMatch: "/recipes/" },
