@@ -53,6 +53,12 @@ export interface TimeCase {
   readonly targets?: readonly Target[];
   /** Prose shown under the table in the docs (methodology notes). */
   readonly note?: string;
+  /**
+   * What the case needs beyond the packages: `node` (Node-only APIs such as
+   * worker_threads) keeps it out of the in-browser runner; `sharedArrayBuffer`
+   * needs a cross-origin-isolated page there.
+   */
+  readonly requires?: readonly ("node" | "sharedArrayBuffer")[];
 }
 
 /**

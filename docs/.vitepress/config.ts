@@ -87,7 +87,11 @@ export default defineConfig({
     footer: { message: "Figures on every page come from benchmarks/results/latest.json." },
   },
   vite: {
-    // The results file lives outside docs/; let the dev server read it.
-    server: { fs: { allow: [fileURLToPath(new URL("../..", import.meta.url))] } },
+    // The results file and the benchmark suites live outside docs/; let the dev server read them.
+    server: {
+      fs: { allow: [fileURLToPath(new URL("../..", import.meta.url))] },
+      // Cross-origin isolation, so SharedArrayBuffer exists for the in-browser benchmarks.
+      headers: { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" },
+    },
   },
 });

@@ -150,3 +150,20 @@ describe("the built site in Chromium", () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("benchmarks in the reader's browser", () => {
+  it("runs a case in the page, cross-origin isolated, and shows its ratio beside the committed one", async () => {
+    const errors: string[] = [];
+    const page = await open("/benchmarks/run", errors);
+    await expect(page.locator("[data-testid=coi]").textContent()).resolves.toBe("yes");
+    const row = page.locator('[data-case="bump/small-allocs"]');
+    await row.locator("button.bench-run").click();
+    const ratio = row.locator("td.bench-ratio").nth(1);
+    await ratio.waitFor({ timeout: 60_000 });
+    expect(await ratio.textContent()).toMatch(/^\d+(\.\d+)?×$/);
+    // The shared-memory case is runnable here because the server sends COOP/COEP.
+    expect(await page.locator('[data-case="bump/handoff"] button.bench-run').count()).toBe(1);
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+});

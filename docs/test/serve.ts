@@ -24,7 +24,7 @@ function resolveFile(root: string, urlPath: string): string | undefined {
   return undefined;
 }
 
-export async function serve(root: string): Promise<{ url: string; server: Server }> {
+export async function serve(root: string, port = 0): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const file = resolveFile(root, req.url ?? "/");
     const headers = {
@@ -39,6 +39,6 @@ export async function serve(root: string): Promise<{ url: string; server: Server
     res.writeHead(200, { ...headers, "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }

@@ -268,6 +268,7 @@ export default defineSuite({
       title: "Hand 100,000 records to another thread: clone the objects, or post an arena descriptor",
       op: "one structuredClone of what postMessage would send",
       baseline: "structuredClone(objects)",
+      requires: ["sharedArrayBuffer"],
       note:
         "structuredClone is what postMessage does to its payload. A shared arena's descriptor holds SharedArrayBuffers, " +
         "which are shared, not copied; the receiver reads the same memory. See the yoke and account-cache suites for real Worker round trips.",

@@ -6,6 +6,7 @@ import BenchChart from "./components/BenchChart.vue";
 import BenchMachine from "./components/BenchMachine.vue";
 import BenchTable from "./components/BenchTable.vue";
 import BenchValue from "./components/BenchValue.vue";
+import BrowserBench from "./components/BrowserBench.vue";
 import "./style.css";
 
 export default {
@@ -16,5 +17,6 @@ export default {
     app.component("BenchValue", BenchValue);
     app.component("BenchChart", BenchChart);
     app.component("BenchMachine", BenchMachine);
+    app.component("BrowserBench", BrowserBench);
   },
 } satisfies Theme;
