@@ -52,3 +52,4 @@ export {
 } from "./ptr.js";
 export { ArenaReader } from "./reader.js";
 export { assertWellFormed, decodeUtf8, encodeUtf8, encodeUtf8Into, maxUtf8Length, utf8Equals } from "./utf8.js";
+export { FreeListAllocator, type FreeListOptions } from "./freelist.js";
