@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: ["packages/*", "benchmarks", "docs", "test"],
-    reporters: ["default", ["json", { outputFile: ".reports/vitest.json" }]],
+    // .ci/run points VITEST_JSON elsewhere for its second (Node 24) run.
+    reporters: ["default", ["json", { outputFile: process.env.VITEST_JSON ?? ".reports/vitest.json" }]],
   },
 });
