@@ -1,0 +1,48 @@
+// Publication across threads: the owner writes records into a shared arena and
+// publishes each one with an Atomics.store; readers Atomics.load the count
+// before they read. Used by the "Sharing memory with Workers" chapter and run,
+// with a real Worker reading concurrently, by test/publish.test.ts.
+
+// #region log
+import { ArenaReader, Bump, struct, t, type ArenaDescriptor, type Owned, type Ptr } from "@arenakit/bump";
+
+export const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
+
+/** What the owner posts to a reader once: all shared, nothing copied later. */
+export interface SharedLog {
+  readonly arena: ArenaDescriptor; // the arena's memory (one growable SharedArrayBuffer)
+  readonly count: Int32Array; // [0]: how many records are published
+  readonly index: Float64Array; // pointers of the published records, in order
+}
+
+export function createLog(capacity: number): { bump: Bump; log: SharedLog } {
+  // "reserve" growth keeps the arena in ONE growable SharedArrayBuffer: when the
+  // owner grows it, readers see the new length without being sent anything.
+  const bump = new Bump({ shared: true, growth: "reserve", reserve: 256 * 1024 * 1024 });
+  bump.alloc(0); // create the buffer now, so the descriptor names it
+  const count = new Int32Array(new SharedArrayBuffer(4));
+  const index = new Float64Array(new SharedArrayBuffer(capacity * 8));
+  return { bump, log: { arena: bump.share(), count, index } };
+}
+// #endregion log
+
+// #region publish
+export function publish(bump: Bump, log: SharedLog, record: Owned<typeof Account.schema>): void {
+  const p = Account.write(bump, record); // 1. write the record's bytes
+  const n = log.count[0]!; // only the owner writes the count
+  log.index[n] = p; // 2. write where it is
+  // 3. Publish. Atomics.store is sequentially consistent: every write above
+  // happens-before any read that observes the new count through Atomics.load.
+  Atomics.store(log.count, 0, n + 1);
+  Atomics.notify(log.count, 0);
+}
+// #endregion publish
+
+// #region read
+export function readNew(reader: ArenaReader, log: SharedLog, seen: number): Owned<typeof Account.schema>[] {
+  const n = Atomics.load(log.count, 0); // acquire: records [0, n) are fully written
+  const out: Owned<typeof Account.schema>[] = [];
+  for (let i = seen; i < n; i++) out.push(Account.read(reader, log.index[i] as Ptr));
+  return out;
+}
+// #endregion read
