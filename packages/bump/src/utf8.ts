@@ -88,7 +88,7 @@ export function encodeUtf8Into(s: string, dst: Uint8Array, at: number): number {
     return o - at;
   }
   assertWellFormed(s);
-  // encodeInto refuses SharedArrayBuffer views in browsers; Node accepts them.
+  // encodeInto takes shared views too ([AllowShared] in the Encoding spec).
   return encoder.encodeInto(s, dst.subarray(at, at + maxUtf8Length(s))).written;
 }
 
