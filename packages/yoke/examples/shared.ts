@@ -1,0 +1,69 @@
+// Examples shown in the yoke chapter (sharing with Workers). A real program:
+// run it with `npx tsx --conditions=@arenakit/source packages/yoke/examples/shared.ts`;
+// test/examples.test.ts runs it in a child process and checks what it prints.
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
+import { pathToFileURL } from "node:url";
+
+// #region share
+import { SharedArc } from "@arenakit/yoke";
+
+export async function shareWithWorker(): Promise<string[]> {
+  const log: string[] = [];
+  const records = new Int32Array(new SharedArrayBuffer(4 * 1000)).fill(7);
+  let dropped!: () => void;
+  const done = new Promise<void>((resolve) => (dropped = resolve));
+  const cart = SharedArc.new(records, {
+    name: "records",
+    describe: (r) => r.buffer as SharedArrayBuffer, // what travels: the buffer, never the data
+    onDrop: () => {
+      log.push("onDrop ran on the main thread"); // where the memory can be recycled
+      dropped();
+    },
+  });
+  const worker = startWorker(new URL("./shared-worker.ts", import.meta.url));
+  worker.postMessage({ cart: cart.share(worker) }); // one reference in flight, addressed to this Worker
+  cart.release(); // the Worker's reference keeps the records alive
+  const [sum] = (await once(worker, "message")) as [number];
+  log.push(`the Worker summed ${sum} without copying`);
+  await done; // the Worker released the last reference
+  await worker.terminate();
+  return log;
+}
+// #endregion share
+
+// #region dead-worker
+export async function crashedWorker(): Promise<string[]> {
+  const log: string[] = [];
+  const cart = SharedArc.new(new Int32Array(new SharedArrayBuffer(64)), {
+    describe: (r) => r.buffer as SharedArrayBuffer,
+    onDrop: () => log.push("dropped"),
+  });
+  const worker = startWorker(new URL("./shared-worker.ts", import.meta.url));
+  worker.on("error", (err) => log.push(`worker error: ${err.message}`));
+  // share(worker) also watches the Worker: when it exits, its leases are reclaimed.
+  worker.postMessage({ cart: cart.share(worker), crash: true });
+  await new Promise((resolve) => worker.once("exit", resolve));
+  log.push(`holders after the crash: ${cart.holderCount}`); // only ours is left
+  cart.release(); // the last reference: dropped here, not pinned by the dead Worker
+  return log;
+}
+// #endregion dead-worker
+
+/**
+ * Starts a Worker on a module. Under tsx (this file run as TypeScript) the
+ * Worker must register tsx before it can load a .ts file; compiled to
+ * JavaScript, it is a plain `new Worker(url)`.
+ */
+export function startWorker(url: URL, workerData?: unknown): Worker {
+  if (url.pathname.endsWith(".ts")) {
+    const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+    return new Worker(boot, { eval: true, workerData });
+  }
+  return new Worker(url, { workerData });
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const out = { share: await shareWithWorker(), crash: await crashedWorker() };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}

@@ -1,0 +1,102 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { countedCart, releaseTwice, scoped, weakLookup } from "../examples/arc.ts";
+import { ProfileView, projectLines, scanProfile, sharedNdjson, text } from "../examples/recipes/zero-copy-json.ts";
+import { getAfterRelease, narrow, projectFields, selectAccount } from "../examples/yoke.ts";
+import { SharedArc } from "../src/index.ts";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Runs an example program the way the docs say to, and returns its stdout. */
+function run(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@arenakit/source", fileURLToPath(new URL(file, import.meta.url))], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${file} exited ${code}: ${err.slice(-2000)}`))));
+  });
+}
+
+describe("chapter examples (the code the docs show)", () => {
+  it("counts references and drops once", () => {
+    expect(countedCart()).toEqual(["count 2", "reader still sees 1024 bytes", "dropped 1024 bytes"]);
+  });
+  it("releasing twice is an error that leaves the count alone", () => {
+    expect(releaseTwice()).toBe('ERR_YOKE_DOUBLE_RELEASE; b still reads "cart"');
+  });
+  it("`using` releases at the end of the block", () => {
+    expect(scoped()).toEqual(["in block: 2 references", "after block: 1 reference", "dropped"]);
+  });
+  it("a weak reference never brings a dropped entry back", () => {
+    expect(weakLookup()).toEqual(["accounts of slot 42", undefined]);
+  });
+  it("projects fields out of a byte cart", () => {
+    expect(projectFields()).toEqual({ owner: "Sparky-11", count: 1 });
+    expect(narrow()).toBe("Rusty-03");
+  });
+  it("selects an account as a yoke over the whole map", () => {
+    expect(selectAccount()).toEqual({ found: "Sparky-11", missing: true, references: 2 });
+  });
+  it("get() after release throws", () => {
+    expect(getAfterRelease()).toBe("ERR_YOKE_USE_AFTER_RELEASE");
+  });
+  it("shares with a real Worker and reclaims a crashed one (run as a program)", async () => {
+    const out = JSON.parse(await run("../examples/shared.ts")) as unknown;
+    expect(out).toEqual({
+      share: ["the Worker summed 7000 without copying", "onDrop ran on the main thread"],
+      crash: ["worker error: the Worker crashed while holding a reference", "holders after the crash: 1", "dropped"],
+    });
+  }, 30_000);
+});
+
+describe("recipe: zero-copy JSON", () => {
+  it("runs as a program: a Worker re-projects the shared bytes and the batch drops on the main thread", async () => {
+    const out = await run("../examples/recipes/zero-copy-json.ts");
+    expect(out.trim().split("\n")).toEqual([
+      "first document: acct-sparky owned by Sparky-11",
+      'the Worker counted, without copying the bytes: {"Sparky-11":1,"Rusty-03":2,"Sparky-11 \\"the second\\"":1}',
+      "batch dropped on the main thread once the Worker let go: true",
+    ]);
+  }, 30_000);
+
+  it("reads the same fields as JSON.parse for any document", () => {
+    const str = fc.string({ unit: "binary", maxLength: 12 }).filter((s) => s.isWellFormed());
+    const other = fc.dictionary(
+      fc.string({ maxLength: 6 }).filter((k) => k !== "id" && k !== "owner"),
+      fc.jsonValue({ maxDepth: 2 }),
+      { maxKeys: 3 },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.record({ id: str, owner: str, other }), { minLength: 1, maxLength: 5 }), (docs) => {
+        const flat = docs.map(({ id, owner, other: o }) => ({ ...o, id, owner }));
+        const arc = SharedArc.new(sharedNdjson(flat), { describe: (b) => b.buffer as SharedArrayBuffer });
+        const yokes = projectLines(arc);
+        expect(yokes.map((y) => ({ id: y.get().id, owner: y.get().owner }))).toEqual(docs.map(({ id, owner }) => ({ id, owner })));
+        for (const y of yokes) y.release();
+        arc.release();
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("decodes escapes only where they are, and rejects broken documents", () => {
+    const bytes = new TextEncoder().encode('{"id":"a\\nb","owner":"plain","x":[1,{"y":"}"}]}');
+    const spans = scanProfile(bytes, 0, bytes.length);
+    expect(spans.id.escaped).toBe(true);
+    expect(spans.owner.escaped).toBe(false);
+    expect(text(bytes, spans.id)).toBe("a\nb");
+    expect(new ProfileView(bytes, spans).owner).toBe("plain");
+    const broken = new TextEncoder().encode('{"id":"unterminated');
+    expect(() => scanProfile(broken, 0, broken.length)).toThrow(SyntaxError);
+    const missing = new TextEncoder().encode('{"id":"x"}');
+    expect(() => scanProfile(missing, 0, missing.length)).toThrow(/lacks "id" or "owner"/);
+  });
+});
