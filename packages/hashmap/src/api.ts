@@ -1,0 +1,74 @@
+import type { AnyField, Ptr } from "@arenakit/bump";
+
+declare const entryBrand: unique symbol;
+
+/**
+ * The address of one map entry in the allocator's memory, returned by
+ * `find()` for hot paths: a plain number, branded so it is not mixed with
+ * other pointers. An entry starts with its key in bump's length-prefixed
+ * format, so for an {@link ArenaHashMap} it is also the key's `StrPtr`
+ * (`BytesPtr` for an {@link ArenaBytesMap}).
+ *
+ * Valid until its key is deleted, its value is replaced by one of another
+ * size (see `set`), or the map is cleared or released. Entries never move
+ * when the table grows.
+ */
+export type EntryPtr = Ptr & { readonly [entryBrand]: true };
+
+/** Options of {@link ArenaHashMap} and {@link ArenaBytesMap}. */
+export interface HashMapOptions<V extends AnyField> {
+  /**
+   * The value type: a field type of `@arenakit/bump` (`t.u32`, `t.f64`,
+   * `t.u64`, `t.bool`, `t.str`, `t.bytes`) or a record layout made with
+   * `struct(...)`. It decides what `get` returns (see the class docs).
+   */
+  readonly value: V;
+  /**
+   * Number of entries the map holds before its table first grows. A
+   * non-zero capacity allocates the table at once (hashbrown's
+   * `with_capacity_in`); with a {@link Bump} this also avoids leaving
+   * outgrown tables behind in the arena.
+   * @defaultValue 0 (nothing is allocated until the first insert)
+   */
+  readonly capacity?: number;
+  /**
+   * Seed of the key hash (any safe integer). Each map draws a random seed
+   * from `crypto.getRandomValues` by default, so keys crafted to collide in
+   * one process do not collide in another (HashDoS resistance). Give a seed
+   * only for reproducible tests or to read the map from another thread.
+   * @defaultValue a random seed
+   */
+  readonly seed?: number;
+}
+
+/** Figures about a map's memory and table, from `stats()`. */
+export interface HashMapStats {
+  /** Number of entries. */
+  readonly size: number;
+  /** Entries the map holds before its table grows (`size` + room left). */
+  readonly capacity: number;
+  /** Slots in the table (a power of two, 4 per group; 0 before the first insert). */
+  readonly buckets: number;
+  /** Slots marked deleted that still lengthen probe sequences until the next rehash. */
+  readonly tombstones: number;
+  /** Bytes of the current table (5 bytes per slot: a control byte and a 32-bit entry reference). */
+  readonly tableBytes: number;
+  /** Bytes of live entries (length-prefixed key, value, rounding to 4), excluding out-of-line record fields. */
+  readonly entryBytes: number;
+  /** Bytes of deleted entries kept for reuse by later inserts of the same size (non-freeing allocators only). */
+  readonly holeBytes: number;
+  /**
+   * Bytes of outgrown tables left behind in an allocator that cannot free
+   * (a `Bump`): they stay allocated until the arena is reset. Zero with a
+   * freeing allocator, or when `capacity`/`reserve` sized the table up front.
+   */
+  readonly retiredTableBytes: number;
+}
+
+/** How far lookups travel, from `probeStats()`. */
+export interface ProbeStats {
+  /** Mean number of 4-slot groups a lookup of a present key reads. */
+  readonly meanGroups: number;
+  /** Largest number of groups any present key needs. */
+  readonly maxGroups: number;
+}
