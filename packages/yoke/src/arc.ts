@@ -35,6 +35,8 @@ let nextId = 1;
 /** Package-internal access to Arc's private state (for SharedArc and Yoke). */
 export interface ArcInternals {
   make<T>(box: ArcBox<T>): Arc<T>;
+  /** Initializes a handle made with `Object.create(Subclass.prototype)`, as the constructor would. */
+  init<A extends Arc<unknown>>(handle: A, box: ArcBox<unknown>): A;
   box<T>(arc: Arc<T>): ArcBox<T>;
   /** Moves the reference out of `arc` into a new handle that only a Yoke can release. */
   moveIntoYoke<C extends Arc<unknown>>(arc: C): C;
@@ -83,18 +85,29 @@ export let arcInternals: ArcInternals;
  * ```
  */
 export class Arc<T> implements Disposable {
-  private readonly _box: ArcBox<T>;
-  private _state = LIVE;
-  private _yoked = false;
+  // Declared, not defined: handles of subclasses are made by `arcInternals.init` on an
+  // Object.create()d object (see SharedBox.handle), which assigns the same fields in the same order.
+  private declare readonly _box: ArcBox<T>;
+  private declare _state: number;
+  private declare _yoked: boolean;
 
   protected constructor(box: ArcBox<T>) {
     this._box = box;
+    this._state = LIVE;
+    this._yoked = false;
     if (tracking) track(this, box.kind, box.name);
   }
 
   static {
     arcInternals = {
       make: <T>(box: ArcBox<T>): Arc<T> => new Arc(box),
+      init: <A extends Arc<unknown>>(handle: A, box: ArcBox<unknown>): A => {
+        (handle as unknown as { _box: ArcBox<unknown> })._box = box;
+        handle._state = LIVE;
+        handle._yoked = false;
+        if (tracking) track(handle, box.kind, box.name);
+        return handle;
+      },
       box: <T>(arc: Arc<T>): ArcBox<T> => arc._box,
       moveIntoYoke: <C extends Arc<unknown>>(arc: C): C => {
         arc._assertLive("attach to a Yoke");

@@ -17,7 +17,7 @@ import { YokeArgumentError } from "./errors.js";
 /** Most leases (holding threads plus descriptors in flight) one shared Arc can have at once. */
 export const MAX_LEASES = 64;
 
-// Int32 word indices; the BigInt64 mask occupies words 0-1.
+// Int32 word indices; the 64-bit mask occupies words 0-1.
 const STATE = 2;
 const ID_LO = 3;
 const ID_HI = 4;
@@ -54,9 +54,10 @@ export const holderOf = (threadId: number): number => threadId + 1;
 /** This thread's holder id. */
 export const SELF: number = holderOf(THREAD_ID);
 
-function bitOf(slot: number): bigint {
-  return 1n << BigInt(slot);
-}
+// Precomputed so the lease path allocates no BigInt for constants. The mask is a BigInt64Array
+// (Atomics.wait/notify take no unsigned 64-bit arrays), so bits are signed: slot 63 is -2^63.
+const BITS: readonly bigint[] = Array.from({ length: MAX_LEASES }, (_, i) => BigInt.asIntN(64, 1n << BigInt(i)));
+const CLEAR: readonly bigint[] = BITS.map((b) => ~b);
 
 function popcount(m: bigint): number {
   let n = 0;
@@ -88,9 +89,9 @@ export class Control {
     i32[ID_LO] = id[0]!;
     i32[ID_HI] = id[1]!;
     const control = new Control(sab);
-    const slot = control.claimSlot(SELF);
+    const slot = control.claimSlot(SELF, false);
     // SAFETY: nobody else can see this block yet; the store publishes the first holder.
-    Atomics.store(control.mask, 0, bitOf(slot));
+    Atomics.store(control.mask, 0, BITS[slot]!);
     return { control, slot };
   }
 
@@ -141,16 +142,17 @@ export class Control {
 
   /**
    * Takes a free lease slot for `holder` (its bit is not set yet); -1 when
-   * every slot is taken.
+   * every slot is taken. `token`: give the slot a fresh token, for a lease
+   * that a descriptor will carry.
    */
-  claimSlot(holder: number): number {
+  claimSlot(holder: number, token: boolean): number {
     const start = (holder * 7) % MAX_LEASES;
     for (let i = 0; i < MAX_LEASES; i++) {
       const b = (start + i) % MAX_LEASES;
       // SAFETY: the slot is claimed by the CAS on HOLDER, before its bit is set; a thread that dies
       // right after the CAS owns a slot with a clear bit, which reclaimThread frees.
       if (Atomics.load(this.i32, HOLDER + b) === 0 && Atomics.compareExchange(this.i32, HOLDER + b, 0, holder) === 0) {
-        Atomics.store(this.i32, TOKEN + b, this.mint());
+        if (token) Atomics.store(this.i32, TOKEN + b, this.mint());
         return b;
       }
     }
@@ -175,12 +177,12 @@ export class Control {
 
   /** Sets `slot`'s bit. SAFETY: only for a caller that holds another bit, so the count is not zero. */
   setBitHeld(slot: number): void {
-    Atomics.or(this.mask, 0, bitOf(slot));
+    Atomics.or(this.mask, 0, BITS[slot]!);
   }
 
   /** Sets `slot`'s bit unless the count has reached zero (then the Arc stays dropped). */
   trySetBit(slot: number): boolean {
-    const bit = bitOf(slot);
+    const bit = BITS[slot]!;
     for (;;) {
       const m = Atomics.load(this.mask, 0);
       if (m === 0n) return false;
@@ -196,8 +198,8 @@ export class Control {
    */
   releaseLease(slot: number, holder: number): number {
     if (Atomics.load(this.i32, HOLDER + slot) !== holder) return REVOKED;
-    const bit = bitOf(slot);
-    const old = Atomics.and(this.mask, 0, ~bit);
+    const bit = BITS[slot]!;
+    const old = Atomics.and(this.mask, 0, CLEAR[slot]!);
     // SAFETY: the slot is freed only after its bit is clear, so whoever claims it next starts from a clear bit.
     this.freeSlot(slot);
     if ((old & bit) === 0n) return REVOKED;
@@ -215,8 +217,8 @@ export class Control {
     for (let b = 0; b < MAX_LEASES; b++) {
       if (Atomics.load(this.i32, HOLDER + b) !== holder) continue;
       if (Atomics.compareExchange(this.i32, HOLDER + b, holder, RECLAIMING) !== holder) continue;
-      const bit = bitOf(b);
-      const old = Atomics.and(this.mask, 0, ~bit);
+      const bit = BITS[b]!;
+      const old = Atomics.and(this.mask, 0, CLEAR[b]!);
       if ((old & bit) !== 0n) n++;
       this.freeSlot(b);
     }

@@ -11,8 +11,11 @@ const watched = new WeakMap<object, Map<number, Control>>();
 
 const identity = <A>(a: A): A => a;
 
-/** SharedArc's constructor is protected; its static block hands this factory out. */
-let makeShared: <T, P>(box: SharedBox<T, P>) => SharedArc<T, P>;
+// Handles are made with Object.create(SharedArc.prototype), not `new SharedArc`: on Node 20, `new` of a
+// derived class whose `name` was redefined (as tsx/esbuild's keepNames does) costs ~350 ns instead of ~6 ns.
+function makeShared<T, P>(box: SharedBox<T, P>): SharedArc<T, P> {
+  return arcInternals.init(Object.create(SharedArc.prototype) as SharedArc<T, P>, box);
+}
 
 /**
  * One thread's part of a shared Arc: its own count of handles (a plain
@@ -151,8 +154,8 @@ class SharedBox<T, P> implements ArcBox<T> {
   }
 }
 
-function claimOrThrow(ctl: Control, name: string): number {
-  const slot = ctl.claimSlot(SELF);
+function claimOrThrow(ctl: Control, name: string, token = false): number {
+  const slot = ctl.claimSlot(SELF, token);
   if (slot < 0) {
     if (ctl.zero) return -1;
     throw new LeaseLimitError(
@@ -258,10 +261,6 @@ function validateDescriptor(desc: unknown, kind: string, what: string): Control 
  * ```
  */
 export class SharedArc<T, P = T> extends Arc<T> {
-  static {
-    makeShared = <T, P>(box: SharedBox<T, P>): SharedArc<T, P> => new SharedArc<T, P>(box);
-  }
-
   /**
    * Wraps `value` in a shared cart with a count of 1, held by this thread,
    * which becomes the Arc's home thread.
@@ -367,13 +366,6 @@ export class SharedArc<T, P = T> extends Arc<T> {
     return new SharedWeakArc(new SharedWeakSource<T, P>(ctl, desc.name, () => payload, materialize, options?.onDetach));
   }
 
-  override clone(): SharedArc<T, P> {
-    return super.clone() as SharedArc<T, P>;
-  }
-
-  override retain(): SharedArc<T, P> {
-    return super.clone() as SharedArc<T, P>;
-  }
 
   /**
    * A descriptor carrying one new reference, addressed to the thread `to`,
@@ -386,11 +378,11 @@ export class SharedArc<T, P = T> extends Arc<T> {
    * {@link LeaseLimitError} when every lease slot is taken.
    */
   share(to: LeaseTarget): SharedArcDescriptor<P> {
-    const box = this._sharedBox("share");
+    const box = sharedBox(this, "share");
     const holder = targetHolder(to);
     const ctl = box.ctl;
     const payload = box.payload();
-    const slot = claimOrThrow(ctl, box.name);
+    const slot = claimOrThrow(ctl, box.name, true);
     // SAFETY: this thread holds a lease (count > 0), so the count is not zero and setting a bit cannot revive a dropped Arc.
     ctl.setBitHeld(slot);
     const token = ctl.tokenAt(slot);
@@ -417,18 +409,18 @@ export class SharedArc<T, P = T> extends Arc<T> {
    * ```
    */
   reclaimOnExit(worker: LeaseTarget & object): void {
-    const box = this._sharedBox("reclaimOnExit");
+    const box = sharedBox(this, "reclaimOnExit");
     watchExit(worker, box.ctl, targetHolder(worker), true);
   }
 
   /** A weak descriptor (holds nothing) that any thread can turn into a {@link SharedWeakArc}. */
   shareWeak(): WeakArcDescriptor<P> {
-    const box = this._sharedBox("shareWeak");
+    const box = sharedBox(this, "shareWeak");
     return { kind: "arenakit.weak-arc", control: box.ctl.sab, payload: box.payload(), name: box.name };
   }
 
   override downgrade(): SharedWeakArc<T, P> {
-    const box = this._sharedBox("downgrade");
+    const box = sharedBox(this, "downgrade");
     return new SharedWeakArc(new SharedWeakSource<T, P>(box.ctl, box.name, () => box.payload(), undefined, undefined));
   }
 
@@ -450,10 +442,19 @@ export class SharedArc<T, P = T> extends Arc<T> {
     return reclaim((arcInternals.box(this) as SharedBox<T, P>).ctl, threadId);
   }
 
-  private _sharedBox(what: string): SharedBox<T, P> {
-    if (this.released) throw new UseAfterReleaseError(`${what}: this handle of ${this.name} was released`);
-    return arcInternals.box(this) as SharedBox<T, P>;
-  }
+}
+
+export interface SharedArc<T, P> {
+  /** A new handle to the same value (see {@link Arc.clone}); counted on this thread only. */
+  clone(): SharedArc<T, P>;
+  /** Same as {@link SharedArc.clone}. */
+  retain(): SharedArc<T, P>;
+}
+
+/** The box behind a live handle. A function, not a method, so SharedArc stays covariant in T. */
+function sharedBox<T, P>(arc: SharedArc<T, P>, what: string): SharedBox<T, P> {
+  if (arc.released) throw new UseAfterReleaseError(`${what}: this handle of ${arc.name} was released`);
+  return arcInternals.box(arc) as SharedBox<T, P>;
 }
 
 function reclaim(ctl: Control, threadId: number): number {

@@ -142,6 +142,37 @@ describe("SharedArc on one thread", () => {
     expect(w.tryAcquire()).toBeUndefined();
   });
 
+  it("any of the 64 lease slots can hold the last reference (the sign bit included)", () => {
+    for (let last = 0; last < MAX_LEASES; last++) {
+      let drops = 0;
+      const a = SharedArc.new(bytes(4), { describe: describeBytes, onDrop: () => drops++ });
+      const weak = a.downgrade();
+      const bySlot = new Map<number, number>(); // slot -> fake thread id holding it
+      for (let i = 1; i < MAX_LEASES; i++) bySlot.set(a.share(threadId + 10_000 + i).lease, threadId + 10_000 + i);
+      expect(weak.holderCount).toBe(MAX_LEASES);
+      if (bySlot.has(last)) {
+        // Move slot `last` to this thread: free it, and share again (the only free slot is `last`).
+        weak.reclaimThread(bySlot.get(last)!);
+        bySlot.delete(last);
+        const mine = a.share(threadId);
+        expect(mine.lease).toBe(last);
+        a.release();
+        for (const thread of bySlot.values()) expect(weak.reclaimThread(thread)).toBe(1);
+        expect(drops).toBe(0);
+        const h = SharedArc.attach(mine, (s) => new Uint8Array(s)); // adopts lease `last`
+        expect(weak.holderCount).toBe(1);
+        h.release(); // clears bit `last`: must be seen as the last reference
+      } else {
+        for (const thread of bySlot.values()) expect(weak.reclaimThread(thread)).toBe(1);
+        expect(drops).toBe(0);
+        a.release(); // the home thread's own slot is `last`
+      }
+      expect(drops).toBe(1);
+      expect(weak.holderCount).toBe(0);
+      expect(weak.leaseSlotsInUse).toBe(0);
+    }
+  });
+
   it("validates descriptors and arguments", () => {
     const a = SharedArc.new(bytes(4), { describe: describeBytes });
     const good = a.share(threadId);
