@@ -91,6 +91,7 @@ export class Arc<T> implements Disposable {
   private declare _state: number;
   private declare _yoked: boolean;
 
+  /** @internal Use {@link Arc.new} (or `SharedArc.new`). */
   protected constructor(box: ArcBox<T>) {
     this._box = box;
     this._state = LIVE;
