@@ -70,7 +70,10 @@ export class Control {
   readonly sab: SharedArrayBuffer;
   readonly mask: BigInt64Array;
   readonly i32: Int32Array;
-  /** The Arc's identity on every thread: 53 random bits. */
+  /**
+   * The Arc's identity on every thread: 53 of its 64 random id bits. SAFETY: two live Arcs sharing a key
+   * on one thread would merge their handles; with 53 random bits that takes ~10^8 live Arcs for a 1-in-10^3 chance.
+   */
   readonly key: number;
 
   private constructor(sab: SharedArrayBuffer) {

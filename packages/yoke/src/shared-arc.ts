@@ -121,6 +121,9 @@ class SharedBox<T, P> implements ArcBox<T> {
     if (this._dropped) return;
     this._dropped = true;
     this.ctl.markDropped();
+    // A watcher may still be pending from an earlier turn (this thread let go, took a reference again, and
+    // released the last one itself): wake it, or its waitAsync would hold this box forever.
+    this.ctl.notifyZero();
     if (boxes.get(this.ctl.key) === this) boxes.delete(this.ctl.key);
     const v = this.value as T;
     this.value = undefined;
@@ -237,7 +240,9 @@ function validateDescriptor(desc: unknown, kind: string, what: string): Control 
  * Dropping: `onDrop` runs exactly once, on the home thread (the one that
  * called `SharedArc.new`) — synchronously if the last release happens there,
  * otherwise on the home thread's next event-loop turn (it waits with
- * `Atomics.waitAsync`, which does not keep the process alive).
+ * `Atomics.waitAsync`, which does not keep the process alive). If the home
+ * thread has exited by then, `onDrop` never runs: create shared Arcs on the
+ * thread that owns (and can recycle) the memory.
  *
  * Dead Workers: a Worker that exits or crashes never releases its
  * references. Its leases name its thread, and when it was given leases with

@@ -109,6 +109,20 @@ describe("SharedArc on one thread", () => {
     expect(drops).toBe(1);
   });
 
+  it("a home thread that waited, took a reference again and dropped it itself wakes its own waiter", async () => {
+    let drops = 0;
+    const a = SharedArc.new(bytes(4), { describe: describeBytes, onDrop: () => drops++ });
+    const weak = a.downgrade();
+    a.share(threadId + 5000);
+    a.release(); // home holds nothing: it starts waiting for the count to reach zero
+    const again = weak.tryAcquire()!;
+    weak.reclaimThread(threadId + 5000); // the other holder is gone; home holds the last reference
+    again.release(); // dropped synchronously, here
+    expect(drops).toBe(1);
+    await new Promise((r) => setTimeout(r, 10)); // the woken waiter must not drop again
+    expect(drops).toBe(1);
+  });
+
   it("throws LeaseLimitError when every lease slot is taken, and recovers", () => {
     const a = SharedArc.new(bytes(4), { describe: describeBytes });
     const sent: SharedArcDescriptor<SharedArrayBuffer>[] = [];
