@@ -71,16 +71,16 @@ export class Control {
   readonly mask: BigInt64Array;
   readonly i32: Int32Array;
   /**
-   * The Arc's identity on every thread: 53 of its 64 random id bits. SAFETY: two live Arcs sharing a key
-   * on one thread would merge their handles; with 53 random bits that takes ~10^8 live Arcs for a 1-in-10^3 chance.
+   * The Arc's identity on every thread: 64 random bits. SAFETY: two live Arcs with one key on one thread
+   * would merge their handles; that takes about 2 * 10^8 live Arcs for a 1-in-1000 chance.
    */
-  readonly key: number;
+  readonly key: bigint;
 
   private constructor(sab: SharedArrayBuffer) {
     this.sab = sab;
     this.mask = new BigInt64Array(sab, 0, 1);
     this.i32 = new Int32Array(sab);
-    this.key = (this.i32[ID_HI]! & 0x1fffff) * 2 ** 32 + (this.i32[ID_LO]! >>> 0);
+    this.key = (BigInt(this.i32[ID_HI]! >>> 0) << 32n) | BigInt(this.i32[ID_LO]! >>> 0);
   }
 
   /** A fresh control block whose first lease is held by this thread (count 1). */

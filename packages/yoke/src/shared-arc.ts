@@ -4,10 +4,10 @@ import { Control, LAST, MAX_LEASES, REVOKED, SELF, THREAD_ID, holderOf } from ".
 import { DescriptorError, LeaseError, LeaseLimitError, UseAfterReleaseError, YokeArgumentError } from "./errors.js";
 
 /** This thread's box of every shared Arc it holds (and, on the home thread, of every Arc not yet dropped). */
-const boxes = new Map<number, SharedBox<unknown, unknown>>();
+const boxes = new Map<bigint, SharedBox<unknown, unknown>>();
 
 /** Per lease target (Worker), the control blocks it was given leases of, for reclaiming at its exit. */
-const watched = new WeakMap<object, Map<number, Control>>();
+const watched = new WeakMap<object, Map<bigint, Control>>();
 
 const identity = <A>(a: A): A => a;
 
@@ -193,7 +193,7 @@ function watchExit(to: LeaseTarget, ctl: Control, holder: number, required = fal
   }
   let map = watched.get(to);
   if (map === undefined) {
-    const m = new Map<number, Control>();
+    const m = new Map<bigint, Control>();
     map = m;
     watched.set(to, m);
     to.once("exit", () => {

@@ -3,6 +3,7 @@
 import { threadId } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import {
+  Arc,
   CONTROL_BYTES,
   DescriptorError,
   DoubleReleaseError,
@@ -24,6 +25,8 @@ describe("SharedArc on one thread", () => {
     const a = SharedArc.new(bytes(8), { onDrop: () => drops++, describe: describeBytes });
     const b = a.clone();
     const c = b.retain();
+    expect(c).toBeInstanceOf(SharedArc);
+    expect(c).toBeInstanceOf(Arc);
     expect(a.strongCount).toBe(3);
     expect(a.holderCount).toBe(1);
     a.release();
