@@ -28,7 +28,7 @@ export interface SharedArcOptions<T, P> {
    * Describes the value for another thread: returns something
    * `postMessage` can send (typically SharedArrayBuffers and numbers) from
    * which `materialize` (given to `SharedArc.attach`) rebuilds a view there.
-   * Called once, at the first `share()`.
+   * Called once, the first time the Arc is shared or downgraded.
    * @defaultValue the value itself (it must then be structured-cloneable)
    */
   readonly describe?: (value: T) => P;

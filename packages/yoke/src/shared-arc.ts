@@ -127,6 +127,8 @@ class SharedBox<T, P> implements ArcBox<T> {
     if (boxes.get(this.ctl.key) === this) boxes.delete(this.ctl.key);
     const v = this.value as T;
     this.value = undefined;
+    // SAFETY: every holder's reads happened before its Atomics.and that cleared its bit, and that before
+    // our sequentially consistent load of a zero mask: recycling the memory in onDrop cannot race a reader.
     this._onDrop?.(v);
   }
 
