@@ -11,6 +11,7 @@ const N = 1000;
 interface NodeWorker {
   postMessage(m: unknown): void;
   once(event: "message", f: (m: unknown) => void): unknown;
+  once(event: "exit", f: (code: number) => void): unknown;
   terminate(): Promise<number>;
   unref(): void;
   readonly threadId: number;
