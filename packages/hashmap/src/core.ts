@@ -88,8 +88,23 @@ function lowestByte(m: number): number {
 }
 
 /**
- * The common part of {@link ArenaHashMap} and {@link ArenaBytesMap}: table,
- * entries, growth, values and iteration. Not exported from the package.
+ * The common base of {@link ArenaHashMap} (string keys) and
+ * {@link ArenaBytesMap} (byte keys): the table, the entries, growth, values,
+ * iteration and the sizing helpers. Use one of the two subclasses; the base is
+ * exported so that its members appear in the API reference and so that code can
+ * accept either map (`MapCore<K, V, KP>`).
+ *
+ * @example
+ * ```ts
+ * import { Bump, t, type Ptr } from "@arenakit/bump";
+ * import { ArenaBytesMap, ArenaHashMap, type MapCore } from "@arenakit/hashmap";
+ * function fill<K, KP extends Ptr>(m: MapCore<K, typeof t.u32, KP>, keys: K[]): number {
+ *   keys.forEach((k, i) => m.set(k, i));
+ *   return m.size;
+ * }
+ * fill(new ArenaHashMap(new Bump(), { value: t.u32 }), ["a", "b"]);
+ * fill(new ArenaBytesMap(new Bump(), { value: t.u32 }), [new Uint8Array([1])]);
+ * ```
  */
 export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements Disposable {
   /** The allocator that holds the table and the entries. */
@@ -228,6 +243,29 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   }
 
   // ----------------------------------------------------------- public API
+
+  /**
+   * Bytes of the table a map allocates for `capacity` entries (what
+   * `capacity` or `reserve` sizes up front): a power-of-two number of slots at
+   * most 7/8 full, 5 bytes per slot. With {@link MapCore.entryBytes}, this sizes
+   * an arena for a known number of entries (`Bump.withCapacity`).
+   */
+  static tableBytes(capacity: number): number {
+    if (typeof capacity !== "number" || !Number.isSafeInteger(capacity) || capacity < 0) {
+      throw new InvalidArgumentError(`capacity must be a whole number >= 0, got ${describe(capacity)}`);
+    }
+    return capacity === 0 ? 0 : groupsFor(capacity) * STRIDE * 4;
+  }
+
+  /**
+   * Bytes one entry takes in the allocator: a 4-byte key length, the key
+   * (`keyBytes`: UTF-8 bytes of a string key), the value inline (`valueBytes`:
+   * the field or record size, or 4 + length for `t.str`/`t.bytes` values),
+   * rounded up to 4. Record fields of type str/bytes are allocated separately.
+   */
+  static entryBytes(keyBytes: number, valueBytes: number): number {
+    return (4 + keyBytes + valueBytes + 3) & ~3;
+  }
 
   /** Number of entries. */
   get size(): number {

@@ -1,4 +1,5 @@
 export type { EntryPtr, HashMapOptions, HashMapStats, ProbeStats } from "./api.js";
 export { ArenaBytesMap } from "./bytes-map.js";
 export { CapacityOverflowError, ConcurrentModificationError, HashMapError, MapReleasedError, type HashMapErrorCode } from "./errors.js";
+export { MapCore } from "./core.js";
 export { ArenaHashMap } from "./map.js";
