@@ -93,7 +93,8 @@ export class SegmentedArena extends ArenaCore {
     } else {
       this._addSegment();
     }
-    if (!reader) this._cap = this._held;
+    // The write gate never opens past the capacity, even when the segments could hold more.
+    if (!reader) this._cap = Math.min(this._held, this._capacity);
     if (r.shared && !reader) this._header = new Uint32Array(new SharedArrayBuffer(4));
   }
 
@@ -166,7 +167,7 @@ export class SegmentedArena extends ArenaCore {
     this._writable();
     if (n >= this._capacity) return this._full();
     this._addSegment();
-    this._cap = this._held;
+    this._cap = Math.min(this._held, this._capacity);
     return undefined;
   }
 
