@@ -2,33 +2,28 @@
 // run it with `npx tsx --conditions=@arenakit/source packages/yoke/examples/shared.ts`;
 // test/examples.test.ts runs it in a child process and checks what it prints.
 import { once } from "node:events";
-import { Worker } from "node:worker_threads";
+import { isMainThread, Worker } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 
 // #region share
 import { SharedArc } from "@arenakit/yoke";
 
 export async function shareWithWorker(): Promise<string[]> {
-  const log: string[] = [];
   const records = new Int32Array(new SharedArrayBuffer(4 * 1000)).fill(7);
-  let dropped!: () => void;
-  const done = new Promise<void>((resolve) => (dropped = resolve));
+  let dropped!: (onMainThread: boolean) => void;
+  const done = new Promise<boolean>((resolve) => (dropped = resolve));
   const cart = SharedArc.new(records, {
     name: "records",
     describe: (r) => r.buffer as SharedArrayBuffer, // what travels: the buffer, never the data
-    onDrop: () => {
-      log.push("onDrop ran on the main thread"); // where the memory can be recycled
-      dropped();
-    },
+    onDrop: () => dropped(isMainThread), // runs where the memory can be recycled
   });
   const worker = startWorker(new URL("./shared-worker.ts", import.meta.url));
   worker.postMessage({ cart: cart.share(worker) }); // one reference in flight, addressed to this Worker
   cart.release(); // the Worker's reference keeps the records alive
-  const [sum] = (await once(worker, "message")) as [number];
-  log.push(`the Worker summed ${sum} without copying`);
-  await done; // the Worker released the last reference
+  // The Worker replies, then releases the last reference; onDrop runs here once it has.
+  const [[sum], onMainThread] = await Promise.all([once(worker, "message") as Promise<[number]>, done]);
   await worker.terminate();
-  return log;
+  return [`the Worker summed ${sum} without copying`, `onDrop ran on ${onMainThread ? "the main thread" : "a Worker"}`];
 }
 // #endregion share
 

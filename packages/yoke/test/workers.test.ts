@@ -312,6 +312,7 @@ describe("stress: Workers and the main thread clone and release one shared cart"
           // Uneven lengths, so a different Worker tends to finish last each round.
           iterations: ITERATIONS / 2 + ((i + round) % WORKERS) * 5_000,
           seed: 1000 * round + i,
+          waitForGo: true,
         };
         b.worker.postMessage(job);
         expect(await b.next()).toEqual({ type: "attached" });
@@ -319,7 +320,8 @@ describe("stress: Workers and the main thread clone and release one shared cart"
       await Promise.all(attached);
       expect(weak.holderCount).toBe(WORKERS + 1);
       const mainViolations = await mainChurn(weak, 2_000);
-      arc.release(); // from here on only Workers hold the cart
+      for (const b of inboxes) b.worker.postMessage("go");
+      arc.release(); // from here on only Workers hold the cart (none has even received "go" yet)
       const results = await Promise.all(inboxes.map((b) => b.next()));
       expect(mainViolations).toBe(0);
       for (const r of results) expect(r).toMatchObject({ type: "done", violations: 0, failures: 0 });
