@@ -13,7 +13,7 @@ export const chapters: readonly Chapter[] = [
   { slug: "bump", title: "The bump arena" },
   { slug: "hashmap", title: "An allocator-aware hash map" },
   { slug: "self-cell", title: "Owner and dependent: self-cell" },
-  { slug: "yoke", title: "Projections: yoke" },
+  { slug: "yoke", title: "Projections that keep their source alive: yoke" },
   { slug: "account-cache", title: "Putting it together" },
   { slug: "arenas-vs-indices", title: "Arenas vs. indices" },
   { slug: "branding", title: "Branding" },
