@@ -611,13 +611,17 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     return this._readKey(this._winU8[wi]!, o + 4, this._winDv[wi]!.getUint32(o, true));
   }
 
-  /** @internal the value of the entry in `slot`. */
-  protected _valueAtSlot(slot: number, owned: boolean): unknown {
+  /**
+   * @internal the value of the entry in `slot`. `keyLen` is the stored key's
+   * length when the caller knows it (-1: read it from the entry).
+   */
+  protected _valueAtSlot(slot: number, owned: boolean, keyLen = -1): unknown {
     const ref = this._refAt(slot);
     const wi = ref >>> 20;
     const o = this._offOf(ref);
     const dv = this._winDv[wi]!;
-    return this._readValue(this._winU8[wi]!, dv, o + 4 + dv.getUint32(o, true), this._winHigh[wi]!, owned);
+    const kl = keyLen >= 0 ? keyLen : dv.getUint32(o, true);
+    return this._readValue(this._winU8[wi]!, dv, o + 4 + kl, this._winHigh[wi]!, owned);
   }
 
   private _valueAtPtr(entry: EntryPtr, owned: boolean): unknown {

@@ -75,7 +75,10 @@ export class ArenaHashMap<V extends AnyField> extends MapCore<string, V, StrPtr>
   /** The value of `key` (see the table in the class docs), or `undefined`. */
   get(key: string): ViewOf<V> | undefined {
     const slot = this._findSlot(key);
-    return slot < 0 ? undefined : (this._valueAtSlot(slot, false) as ViewOf<V>);
+    if (slot < 0) return undefined;
+    // SAFETY: when WORDS holds the key (ASCII), the matched entry's key length is key.length. Passing it
+    // lets the CPU fetch the value without waiting for the entry's first cache line (measured at 1M entries).
+    return this._valueAtSlot(slot, false, HASH_STATE[0] === 1 ? key.length : -1) as ViewOf<V>;
   }
 
   /** Whether `key` is present. */

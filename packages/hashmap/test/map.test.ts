@@ -202,6 +202,22 @@ describe.each(allocators)("ArenaHashMap over %s", (_, make) => {
   });
 });
 
+describe("sizing helpers", () => {
+  it("tableBytes and entryBytes predict what a map allocates", () => {
+    const bump = new Bump();
+    const map = new ArenaHashMap(bump, { value: t.bytes, capacity: 10_000 });
+    expect(ArenaHashMap.tableBytes(10_000)).toBe(map.stats().tableBytes);
+    expect(ArenaHashMap.tableBytes(0)).toBe(0);
+    const before = bump.usedBytes;
+    for (let i = 0; i < 1000; i++) map.set(`key-${String(i).padStart(6, "0")}`, new Uint8Array(21));
+    const each = ArenaHashMap.entryBytes(10, 4 + 21);
+    expect(each).toBe(40);
+    expect(map.stats().entryBytes).toBe(1000 * each);
+    expect(bump.usedBytes - before).toBe(1000 * each);
+    expect(() => ArenaHashMap.tableBytes(-1)).toThrow(InvalidArgumentError);
+  });
+});
+
 describe("mutation during iteration", () => {
   it("inserting or deleting throws ConcurrentModificationError at the next step; replacing values is allowed", () => {
     const map = new ArenaHashMap(new Bump(), { value: t.u32 });
