@@ -10,7 +10,7 @@ function fill(kind: ArenaKind, layout: Layout, withIdx: boolean): { stored: numb
     let stored = 0;
     let prev: number | null = null;
     for (;;) {
-      const r = withIdx
+      const r: number | CapacityError = withIdx
         ? (arena as never as { tryAdd(r: object): number | CapacityError }).tryAdd({ prev, v: stored })
         : (arena as never as { tryAdd(r: object): number | CapacityError }).tryAdd({ v: stored });
       if (r instanceof CapacityError) {

@@ -31,7 +31,9 @@ function valid(field: string, v: unknown, length: number): boolean {
   }
 }
 
-function run(kind: ArenaKind, layout: Layout, ops: fc.infer<typeof op>[], initialCapacity: number): void {
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
+function run(kind: ArenaKind, layout: Layout, ops: Op[], initialCapacity: number): void {
   inArena({ kind, layout, initialCapacity }, Node, (arena) => {
     const model: Model[] = [];
     const capacity = arena.capacity;
