@@ -24,8 +24,9 @@ export function build(variant: string, records: number): Built {
   }
   if (variant === "ArenaHashMap" || variant === "ArenaHashMap, sized") {
     const sized = variant === "ArenaHashMap, sized";
-    // Sized: the table for `records` entries and every entry fit one chunk taken up front.
-    const bytes = ArenaHashMap.tableBytes(records) + (keyBytes.length + records * (8 + VALUE_BYTES)) + records * 3;
+    // Sized: one chunk taken up front holds exactly the table for `records` entries and every entry.
+    let bytes = ArenaHashMap.tableBytes(records);
+    for (let i = 0; i < records; i++) bytes += ArenaHashMap.entryBytes(keyStart[i + 1]! - keyStart[i]!, 4 + VALUE_BYTES);
     const bump = sized ? Bump.withCapacity(bytes) : new Bump();
     const map = new ArenaHashMap(bump, { value: t.bytes, ...(sized ? { capacity: records } : {}) });
     for (let i = 0; i < records; i++) map.set(key(i), data.subarray(i * VALUE_BYTES, (i + 1) * VALUE_BYTES));

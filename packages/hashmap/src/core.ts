@@ -364,6 +364,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
       t[base] = EMPTY_WORD;
     }
     this._size = 0;
+    this._entryBytes = 0;
     this._tombs = 0;
     this._growthLeft = this._groups === 0 ? 0 : maxLoad(this._groups);
     this._mods++;
@@ -490,7 +491,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * without creating a view. For `t.str`/`t.bytes` maps it is a `StrPtr`/`BytesPtr`.
    */
   valuePtr(entry: EntryPtr): Ptr {
-    this._check();
+    // The checked read throws StalePointerError for an entry of a reset or released arena.
     return (entry + 4 + this.allocator.readU32(entry)) as Ptr;
   }
 
@@ -544,6 +545,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
       if (this._tPtr !== 0) this.allocator.free(this._tPtr as Ptr, this._groups * STRIDE * 4);
     }
     this._released = true;
+    this._entryBytes = 0;
     this._t = new Int32Array(0);
     this._groups = 0;
     this._gmask = -1;

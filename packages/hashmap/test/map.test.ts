@@ -162,6 +162,7 @@ describe.each(allocators)("ArenaHashMap over %s", (_, make) => {
     const cap = map.capacity;
     map.clear();
     expect(map.size).toBe(0);
+    expect(map.stats().entryBytes).toBe(0);
     expect(map.capacity).toBe(cap);
     expect(map.get("k1")).toBeUndefined();
     expect([...map.keys()]).toEqual([]);
