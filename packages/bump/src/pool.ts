@@ -44,6 +44,7 @@ export class ChunkPool implements BufferPool {
   private _bytes = 0;
   private _reused = 0;
   private _dropped = 0;
+  private _misses = 0;
 
   constructor(options: ChunkPoolOptions = {}) {
     const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
@@ -61,7 +62,10 @@ export class ChunkPool implements BufferPool {
       const len = this._free[i]!.byteLength;
       if (len >= minBytes && (best < 0 || len < this._free[best]!.byteLength)) best = i;
     }
-    if (best < 0) return undefined;
+    if (best < 0) {
+      this._misses++;
+      return undefined;
+    }
     const buf = this._free[best]!;
     this._free[best] = this._free[this._free.length - 1]!;
     this._free.pop();
@@ -82,9 +86,14 @@ export class ChunkPool implements BufferPool {
     this._bytes += kept.byteLength;
   }
 
-  /** Buffers and bytes held, and how many takes were served from the pool. */
-  stats(): { buffers: number; bytes: number; reused: number; dropped: number } {
-    return { buffers: this._free.length, bytes: this._bytes, reused: this._reused, dropped: this._dropped };
+  /**
+   * Buffers and bytes held; takes served from the pool (`reused`) and not
+   * (`misses`: the arena made a new buffer); buffers offered back but dropped
+   * by the bound or a type mismatch (`dropped`). Once every arena using the
+   * pool is released, `buffers + dropped === misses`.
+   */
+  stats(): { buffers: number; bytes: number; reused: number; misses: number; dropped: number } {
+    return { buffers: this._free.length, bytes: this._bytes, reused: this._reused, misses: this._misses, dropped: this._dropped };
   }
 
   /** Drops every pooled buffer. */

@@ -72,3 +72,30 @@ export interface ProbeStats {
   /** Largest number of groups any present key needs. */
   readonly maxGroups: number;
 }
+
+/**
+ * What `handle()` returns: numbers only, so it can be posted to a Worker
+ * together with the arena's descriptor. `ArenaHashMap.attach` (or
+ * `ArenaBytesMap.attach`) turns it into a read-only map there.
+ */
+export interface HashMapHandle {
+  /** Marks the object as an arenakit hash map handle. */
+  readonly kind: "arenakit.hashmap";
+  /** Which map class made it ("ArenaHashMap" or "ArenaBytesMap"). */
+  readonly what: string;
+  /** The hash seed (the reader must hash keys the same way). */
+  readonly seed: number;
+  /** Number of entries. */
+  readonly size: number;
+  /** Deleted slots in the table. */
+  readonly tombstones: number;
+  /** Groups of 4 slots in the table (0 before the first insert). */
+  readonly groups: number;
+  /** Pointer to the table. */
+  readonly table: number;
+  /** Value codec kind and inline size, checked against the reader's value type. */
+  readonly valueKind: number;
+  readonly valueSize: number;
+  /** One pointer inside each 4 MiB window the entries occupy, in window order. */
+  readonly windows: readonly number[];
+}

@@ -1,7 +1,8 @@
-import { InvalidArgumentError, type AnyField, type Allocator, type BytesPtr, type ViewOf } from "@arenakit/bump";
-import type { EntryPtr, HashMapOptions } from "./api.js";
+import { InvalidArgumentError, type AnyField, type Allocator, type BytesPtr, type Memory, type ViewOf } from "@arenakit/bump";
+import type { EntryPtr, HashMapHandle, HashMapOptions } from "./api.js";
 import { HI, LITTLE_ENDIAN, LO, MapCore, STRIDE } from "./core.js";
 import { HASH_STATE, WORDS, hashBytes } from "./hash.js";
+import { readOnlyAllocator } from "./readonly.js";
 import { describe } from "./values.js";
 
 /**
@@ -35,6 +36,16 @@ export class ArenaBytesMap<V extends AnyField> extends MapCore<Uint8Array, V, By
   constructor(allocator: Allocator, options: HashMapOptions<V>) {
     super(allocator, options, "ArenaBytesMap");
   }
+  /**
+   * A read-only view of the byte-keyed map whose `handle()` is given, reading
+   * through `memory` (see `ArenaHashMap.attach`). Every mutation throws `ReadOnlyError`.
+   */
+  static attach<V extends AnyField>(memory: Memory, handle: HashMapHandle, options: { readonly value: V }): ArenaBytesMap<V> {
+    const map = new ArenaBytesMap(readOnlyAllocator(memory), { value: options.value, seed: handle.seed });
+    map._attach(handle);
+    return map;
+  }
+
 
   /** "ArenaBytesMap". */
   get [Symbol.toStringTag](): string {

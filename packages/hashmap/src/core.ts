@@ -18,6 +18,7 @@
 //   (views, offset) with two array loads and no allocation.
 import {
   InvalidArgumentError,
+  ReadOnlyError,
   decodeUtf8,
   encodeUtf8Into,
   type AnyField,
@@ -29,7 +30,7 @@ import {
   type Ptr,
   type ViewOf,
 } from "@arenakit/bump";
-import type { EntryPtr, HashMapOptions, HashMapStats, ProbeStats } from "./api.js";
+import type { EntryPtr, HashMapHandle, HashMapOptions, HashMapStats, ProbeStats } from "./api.js";
 import { CapacityOverflowError, ConcurrentModificationError, MapReleasedError } from "./errors.js";
 import { HASH_STATE, LITTLE_ENDIAN, hashBytes, keysFromSeed, randomSeed } from "./hash.js";
 import {
@@ -165,6 +166,8 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   protected _guard = 0;
   /** @internal */
   protected _released = false;
+  /** @internal attached from a handle: every mutation throws */
+  protected _readOnly = false;
 
   /** @internal value codec */
   protected readonly _vk: number;
@@ -235,6 +238,70 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     if (this._guard !== 0) this.allocator.memoryOf(this._guard as Ptr);
   }
 
+  /** @internal throws when the map was attached read-only from a handle */
+  protected _mutable(what: string): void {
+    if (this._readOnly) {
+      throw new ReadOnlyError(`${what}: this ${this._what} was attached read-only from a handle (another thread owns it)`);
+    }
+  }
+
+  /**
+   * A small, postMessage-able description of the map (numbers only) from which
+   * another thread that can read the same memory (an `ArenaReader` over a
+   * shared arena) attaches a read-only view with `attach`. The map must not be
+   * changed while such views are in use: freeze it first (a frozen cache entry
+   * is the intended use).
+   */
+  handle(): HashMapHandle {
+    this._check();
+    return {
+      kind: "arenakit.hashmap",
+      what: this._what,
+      seed: this.seed,
+      size: this._size,
+      tombstones: this._tombs,
+      groups: this._groups,
+      table: this._tPtr,
+      valueKind: this._vk,
+      valueSize: this._vsize,
+      windows: this._winHigh.map((high, i) => high + this._winBase[i]!),
+    };
+  }
+
+  /** @internal makes this (fresh, empty) map a read-only view of the map described by `handle` */
+  protected _attach(handle: HashMapHandle): void {
+    if (
+      handle === null ||
+      typeof handle !== "object" ||
+      handle.kind !== "arenakit.hashmap" ||
+      handle.what !== this._what ||
+      !Array.isArray(handle.windows)
+    ) {
+      throw new InvalidArgumentError(`${this._what}.attach expects the handle() of a ${this._what}`);
+    }
+    if (handle.valueKind !== this._vk || handle.valueSize !== this._vsize) {
+      throw new InvalidArgumentError(`${this._what}.attach: the value type does not match the one the map was made with`);
+    }
+    for (const p of handle.windows) this._window(p);
+    if (handle.groups > 0) {
+      const u8 = this.allocator.memoryOf(handle.table as Ptr);
+      this._t = new Int32Array(u8.buffer, u8.byteOffset + (handle.table >>> 0), handle.groups * STRIDE);
+      this._tPtr = handle.table;
+      this._guard = handle.table;
+      this._groups = handle.groups;
+      this._gmask = handle.groups - 1;
+    }
+    this._size = handle.size;
+    this._tombs = handle.tombstones;
+    this._growthLeft = 0;
+    this._readOnly = true;
+  }
+
+  /** Whether the map was attached read-only from a handle. */
+  get readOnly(): boolean {
+    return this._readOnly;
+  }
+
   private _groupsChecked(capacity: number): number {
     if (capacity > maxLoad(MAX_GROUPS)) {
       throw new CapacityOverflowError(`a ${this._what} holds at most ${maxLoad(MAX_GROUPS)} entries; ${capacity} were requested`);
@@ -288,6 +355,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * must not be used.
    */
   set(key: K, value: InputOf<V>): this {
+    this._mutable("set");
     const slot = this._findSlot(key);
     const vlen = validateValue(this._codec, value);
     if (slot >= 0) {
@@ -303,6 +371,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * entry API's `or_insert`). Returns the value as `get` would.
    */
   getOrInsert(key: K, value: InputOf<V>): ViewOf<V> {
+    this._mutable("getOrInsert");
     let slot = this._findSlot(key);
     if (slot < 0) {
       const vlen = validateValue(this._codec, value);
@@ -316,6 +385,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * is absent (the entry API's `or_insert_with`).
    */
   getOrInsertWith(key: K, make: (key: K) => InputOf<V>): ViewOf<V> {
+    this._mutable("getOrInsertWith");
     const slot = this._findSlot(key);
     if (slot >= 0) return this._valueAtSlot(slot, false) as ViewOf<V>;
     return this.getOrInsert(key, make(key));
@@ -342,6 +412,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
 
   /** Removes `key`; returns whether it was present. With a freeing allocator the entry's memory is returned. */
   delete(key: K): boolean {
+    this._mutable("delete");
     const slot = this._findSlot(key);
     if (slot < 0) return false;
     this._eraseSlot(slot);
@@ -355,6 +426,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * later inserts of the same size. O(size).
    */
   clear(): void {
+    this._mutable("clear");
     this._check();
     const t = this._t;
     for (let g = 0; g < this._groups; g++) {
@@ -377,6 +449,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * @throws {@link CapacityOverflowError} when the table would be too large.
    */
   reserve(additional: number): void {
+    this._mutable("reserve");
     this._check();
     if (typeof additional !== "number" || !Number.isSafeInteger(additional) || additional < 0) {
       throw new InvalidArgumentError(`reserve expects a whole number >= 0, got ${describe(additional)}`);
@@ -390,6 +463,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * behind, so this only pays off with a freeing allocator.
    */
   shrinkTo(minCapacity = 0): void {
+    this._mutable("shrinkTo");
     this._check();
     const want = Math.max(this._size, minCapacity);
     if (want === 0) {
@@ -406,6 +480,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * must not change the map itself.
    */
   retain(keep: (key: K, value: ViewOf<V>) => boolean): void {
+    this._mutable("retain");
     this._check();
     let removed = 0;
     for (let g = 0; g < this._groups; g++) {
@@ -536,7 +611,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    */
   release(): void {
     if (this._released) return;
-    if (this.allocator.canFree && this._guard !== 0 && this.allocator.isLive(this._guard as Ptr)) {
+    if (!this._readOnly && this.allocator.canFree && this._guard !== 0 && this.allocator.isLive(this._guard as Ptr)) {
       const t = this._t;
       for (let g = 0; g < this._groups; g++) {
         const w = t[g * STRIDE]!;

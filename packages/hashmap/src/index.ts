@@ -1,4 +1,4 @@
-export type { EntryPtr, HashMapOptions, HashMapStats, ProbeStats } from "./api.js";
+export type { EntryPtr, HashMapHandle, HashMapOptions, HashMapStats, ProbeStats } from "./api.js";
 export { ArenaBytesMap } from "./bytes-map.js";
 export { CapacityOverflowError, ConcurrentModificationError, HashMapError, MapReleasedError, type HashMapErrorCode } from "./errors.js";
 export { MapCore } from "./core.js";

@@ -5,12 +5,14 @@ import {
   utf8Equals,
   type AnyField,
   type Allocator,
+  type Memory,
   type StrPtr,
   type ViewOf,
 } from "@arenakit/bump";
-import type { EntryPtr, HashMapOptions } from "./api.js";
+import type { EntryPtr, HashMapHandle, HashMapOptions } from "./api.js";
 import { HI, LITTLE_ENDIAN, LO, MapCore, STRIDE } from "./core.js";
 import { HASH_STATE, WORDS, hashString } from "./hash.js";
+import { readOnlyAllocator } from "./readonly.js";
 import { describe, utf8Length } from "./values.js";
 
 /**
@@ -65,6 +67,30 @@ import { describe, utf8Length } from "./values.js";
 export class ArenaHashMap<V extends AnyField> extends MapCore<string, V, StrPtr> {
   constructor(allocator: Allocator, options: HashMapOptions<V>) {
     super(allocator, options, "ArenaHashMap");
+  }
+
+  /**
+   * A read-only view, on this thread, of the map whose `handle()` is given,
+   * reading through `memory` (normally an `ArenaReader` attached to the shared
+   * arena the map lives in). Lookups and iteration work as on the original,
+   * with no copy; every mutation throws `ReadOnlyError`. `value` must be the
+   * value type the map was made with.
+   *
+   * @example
+   * ```ts
+   * import { ArenaReader, Bump, t } from "@arenakit/bump";
+   * import { ArenaHashMap } from "@arenakit/hashmap";
+   * const bump = new Bump({ shared: true });
+   * const map = new ArenaHashMap(bump, { value: t.u32 }).set("a", 1);
+   * // in a Worker, after receiving bump.share() and map.handle():
+   * const view = ArenaHashMap.attach(ArenaReader.attach(bump.share()), map.handle(), { value: t.u32 });
+   * view.get("a"); // 1
+   * ```
+   */
+  static attach<V extends AnyField>(memory: Memory, handle: HashMapHandle, options: { readonly value: V }): ArenaHashMap<V> {
+    const map = new ArenaHashMap(readOnlyAllocator(memory), { value: options.value, seed: handle.seed });
+    map._attach(handle);
+    return map;
   }
 
   /** "ArenaHashMap". */
