@@ -1,0 +1,161 @@
+import { Bump, t } from "@arenakit/bump";
+import { ArenaHashMap } from "@arenakit/hashmap";
+import { SelfCell } from "@arenakit/self-cell";
+import type { AccountsBuilderOptions, U64 } from "./api.js";
+import { AccountValue, type Entry, type Tables } from "./entry.js";
+import { BuilderFinishedError, DataTooLargeError, InvalidAccountError } from "./errors.js";
+import { FrozenAccounts, freeze } from "./frozen.js";
+import { checkText, toU64 } from "./validate.js";
+
+const DEFAULT_MAX_DATA = 10 * 1024 * 1024;
+
+/**
+ * Builds the accounts of one slot in one arena: the Zig `Accounts.init` +
+ * `insertAccount`, the Rust `AccountsBuilder`. Every id, owner and data byte,
+ * and the hash tables themselves, are allocated in the builder's own `Bump`
+ * over SharedArrayBuffers, bound to it in a `SelfCell` (the arena is the
+ * owner, the maps are the dependent); `finish()` freezes it into a
+ * {@link FrozenAccounts} that any number of threads can read without copying.
+ *
+ * Cost: an insert is a hash-map insert plus copies of the id and data into
+ * the arena; owners are interned per entry, so an owner's bytes are stored
+ * once. Building allocates a handful of buffers, not objects per account.
+ *
+ * Gotchas: inserting an id twice replaces the earlier account; the earlier
+ * account's bytes stay in the arena until the entry is dropped (an arena
+ * frees everything at once). A builder that is never finished must be
+ * discarded (`discard()` or `using`) to give its memory back.
+ *
+ * @example
+ * ```ts
+ * import { AccountsBuilder } from "@arenakit/account-cache";
+ * const builder = new AccountsBuilder(42n);
+ * builder.insertAccount("acct-rusty", "Rusty-03", 7, new Uint8Array([1, 2, 3, 4]));
+ * builder.insertAccount("acct-sparky", "Sparky-11", 11n, new Uint8Array([0, 3, 6, 9, 12]));
+ * using accounts = builder.finish();
+ * accounts.get("acct-sparky")?.owner; // "Sparky-11"
+ * ```
+ */
+export class AccountsBuilder implements Disposable {
+  /** The slot these accounts belong to. */
+  readonly slot: bigint;
+  /** Largest `data` accepted, in bytes. */
+  readonly maxDataBytes: number;
+  private _cell: SelfCell<Bump, Tables> | undefined;
+
+  constructor(slot: U64, options: AccountsBuilderOptions = {}) {
+    this.slot = toU64(slot, "slot");
+    if (options === null || typeof options !== "object") throw new InvalidAccountError("AccountsBuilder options must be an object");
+    const max = options.maxDataBytes ?? DEFAULT_MAX_DATA;
+    if (!Number.isSafeInteger(max) || max < 0) {
+      throw new InvalidAccountError(`maxDataBytes must be a whole number >= 0, got ${String(max)}`);
+    }
+    this.maxDataBytes = max;
+    const bump = new Bump({
+      shared: true,
+      ...(options.pool !== undefined ? { pool: options.pool } : {}),
+      ...(options.allocationLimit !== undefined ? { allocationLimit: options.allocationLimit } : {}),
+      ...(options.initialChunkSize !== undefined ? { initialChunkSize: options.initialChunkSize } : {}),
+    });
+    const seed = options.seed !== undefined ? { seed: options.seed } : {};
+    // If a map cannot be created (bad capacity or seed), SelfCell.new releases the arena.
+    this._cell = SelfCell.new(
+      bump,
+      (arena): Tables => ({
+        accounts: new ArenaHashMap(arena, { value: AccountValue, capacity: options.capacity ?? 0, ...seed }),
+        owners: new ArenaHashMap(arena, { value: t.bool, ...seed }),
+      }),
+      {
+        disposeDependent: (tables) => {
+          tables.accounts.release();
+          tables.owners.release();
+        },
+      },
+    );
+  }
+
+  /**
+   * Adds an account (or replaces the account with the same id). Everything is
+   * checked before anything is stored, so a rejected account leaves the
+   * builder exactly as it was.
+   *
+   * @throws {@link InvalidAccountError} for an id or owner that is not a
+   * well-formed string, or an index that is not a u64;
+   * {@link DataTooLargeError} when `data` is over `maxDataBytes`;
+   * {@link BuilderFinishedError} after `finish()` or `discard()`.
+   */
+  insertAccount(id: string, owner: string, index: U64, data: Uint8Array): this {
+    const cell = this._live("insertAccount");
+    checkText(id, "account id");
+    checkText(owner, "owner");
+    const idx = toU64(index, "index");
+    if (!(data instanceof Uint8Array)) {
+      throw new InvalidAccountError(`data must be a Uint8Array, got ${data === null ? "null" : typeof data}`);
+    }
+    if (data.length > this.maxDataBytes) {
+      throw new DataTooLargeError(
+        `data of account ${id} is ${data.length} bytes, over the limit of ${this.maxDataBytes}`,
+        data.length,
+        this.maxDataBytes,
+      );
+    }
+    cell.withDependentMut((_arena, { accounts, owners }) => {
+      // Interning: an owner's bytes are stored once per entry; accounts keep a pointer to them.
+      let ownerPtr = owners.find(owner);
+      if (ownerPtr === 0) ownerPtr = owners.set(owner, true).find(owner);
+      accounts.set(id, { index: idx, owner: ownerPtr, data });
+    });
+    return this;
+  }
+
+  /** Number of distinct account ids inserted so far. */
+  get size(): number {
+    return this._cell?.borrowDependent().accounts.size ?? 0;
+  }
+
+  /** Bytes the builder's arena holds so far. */
+  get byteLength(): number {
+    return this._cell?.borrowOwner().allocatedBytes ?? 0;
+  }
+
+  /**
+   * Freezes the accounts into a read-only, reference-counted
+   * {@link FrozenAccounts} holding the one reference. The builder cannot be
+   * used afterwards.
+   */
+  finish(): FrozenAccounts {
+    const cell = this._live("finish");
+    this._cell = undefined;
+    const { accounts } = cell.borrowDependent();
+    const entry: Entry = {
+      slot: this.slot,
+      size: accounts.size,
+      memory: cell.borrowOwner(),
+      accounts,
+      home: { cell, dropped: new Set() },
+    };
+    return freeze(entry);
+  }
+
+  /** Gives the builder's memory back without finishing. Calling it again does nothing. */
+  discard(): void {
+    const cell = this._cell;
+    if (cell === undefined) return;
+    this._cell = undefined;
+    cell[Symbol.dispose]();
+  }
+
+  /** Discards the builder if it was not finished (for `using`). */
+  [Symbol.dispose](): void {
+    this.discard();
+  }
+
+  private _live(what: string): SelfCell<Bump, Tables> {
+    if (this._cell === undefined) {
+      throw new BuilderFinishedError(`${what}: the builder of slot ${this.slot} was already finished or discarded`);
+    }
+    return this._cell;
+  }
+}
+
+export { FrozenAccounts };

@@ -1,0 +1,183 @@
+import { SharedArc, type LeaseTarget, type SharedWeakArc } from "@arenakit/yoke";
+import type { EntryPayload, FrozenAccountsDescriptor, WeakEntryDescriptor } from "./api.js";
+import { AccountView, lookup, materialize, type Entry } from "./entry.js";
+import { AccountsDescriptorError, AccountsReleasedError } from "./errors.js";
+
+/** Runs when an entry is dropped on its home thread: give the arena back (to its pool, if any). */
+function dropEntry(entry: Entry): void {
+  const home = entry.home!;
+  home.cell[Symbol.dispose](); // the maps first, then the arena (its chunks go back to the pool)
+  for (const listener of home.dropped) listener();
+}
+
+/** Describes an entry for another thread: shared buffers and numbers only. */
+function describeEntry(entry: Entry): EntryPayload {
+  const home = entry.home!;
+  return { slot: entry.slot, size: entry.size, arena: home.cell.borrowOwner().share(), accounts: entry.accounts.handle() };
+}
+
+/** @internal */
+export function freeze(entry: Entry): FrozenAccounts {
+  const arc = SharedArc.new<Entry, EntryPayload>(entry, {
+    name: `accounts@${entry.slot}`,
+    describe: describeEntry,
+    onDrop: dropEntry,
+  });
+  return new FrozenAccounts(arc);
+}
+
+/** @internal turns a weak descriptor into a weak reference on this thread */
+export function attachWeakEntry(desc: WeakEntryDescriptor): SharedWeakArc<Entry, EntryPayload> {
+  return SharedArc.attachWeak<EntryPayload, Entry>(desc, materialize);
+}
+
+/**
+ * The accounts of one slot, frozen: read-only, allocated in one arena of
+ * shared memory, and reference-counted across threads (it is the *cart* that
+ * {@link SelectedAccount}s borrow from). The Zig `*Accounts` with its
+ * reference counter; the Rust `Arc<FrozenAccounts>`.
+ *
+ * Each `FrozenAccounts` object is one reference: `clone()` makes another,
+ * `release()` (or `using`) gives it back, and when the last reference on every
+ * thread is gone the arena returns to its pool. `share(worker)` hands a
+ * reference to a Worker as a small descriptor; `FrozenAccounts.fromShared`
+ * turns it back into a `FrozenAccounts` there, reading the same memory.
+ *
+ * Cost: `get` is a hash lookup in the arena plus one small view object;
+ * nothing is copied, on any thread.
+ *
+ * @example
+ * ```ts
+ * import { AccountsBuilder } from "@arenakit/account-cache";
+ * const frozen = new AccountsBuilder(7n).insertAccount("a", "owner", 1, new Uint8Array([9])).finish();
+ * const again = frozen.clone();
+ * frozen.release();
+ * again.get("a")?.data; // Uint8Array [9]
+ * again.release(); // the last reference: the arena is freed
+ * ```
+ */
+export class FrozenAccounts implements Disposable {
+  /** @internal */
+  readonly _arc: SharedArc<Entry, EntryPayload>;
+
+  /** @internal use AccountsBuilder.finish() or FrozenAccounts.fromShared() */
+  constructor(arc: SharedArc<Entry, EntryPayload>) {
+    this._arc = arc;
+  }
+
+  /**
+   * Turns a descriptor made by {@link FrozenAccounts.share} into a
+   * `FrozenAccounts` on this thread (normally inside a Worker). It holds the
+   * reference the descriptor carried: release it when done.
+   * @throws {@link AccountsDescriptorError} for anything else.
+   */
+  static fromShared(desc: FrozenAccountsDescriptor): FrozenAccounts {
+    if (desc === null || typeof desc !== "object" || desc.kind !== "arenakit.arc" || !isPayload(desc.payload)) {
+      throw new AccountsDescriptorError("FrozenAccounts.fromShared expects the descriptor made by FrozenAccounts.share()");
+    }
+    return new FrozenAccounts(SharedArc.attach(desc, materialize));
+  }
+
+  private _entry(what: string): Entry {
+    if (this._arc.released) throw new AccountsReleasedError(`${what}: this FrozenAccounts was released`);
+    return this._arc.get();
+  }
+
+  /** The slot number. */
+  get slot(): bigint {
+    return this._entry("slot").slot;
+  }
+
+  /** Number of accounts. */
+  get size(): number {
+    return this._entry("size").size;
+  }
+
+  /** Whether this reference was released. */
+  get released(): boolean {
+    return this._arc.released;
+  }
+
+  /**
+   * The account with this id, as a zero-copy view valid while this reference
+   * is alive, or `undefined`. Ids that are not well-formed UTF-16 are never
+   * stored, so they are never found.
+   */
+  get(id: string): AccountView | undefined {
+    const entry = this._entry("get");
+    if (typeof id !== "string" || !id.isWellFormed()) return undefined;
+    const hit = lookup(entry, id);
+    return hit === undefined ? undefined : new AccountView(entry.memory, hit.value, this._arc);
+  }
+
+  /** Whether an account with this id exists. */
+  has(id: string): boolean {
+    const entry = this._entry("has");
+    return typeof id === "string" && id.isWellFormed() && entry.accounts.find(id) !== 0;
+  }
+
+  /** Every `[id, account]`, in table order. */
+  *entries(): IterableIterator<[string, AccountView]> {
+    const entry = this._entry("entries");
+    for (const e of entry.accounts.entryPtrs()) {
+      yield [entry.accounts.keyAt(e), new AccountView(entry.memory, entry.accounts.valuePtr(e), this._arc)];
+    }
+  }
+
+  /** Every account id. */
+  keys(): IterableIterator<string> {
+    return this._entry("keys").accounts.keys();
+  }
+
+  /** Same as {@link FrozenAccounts.entries}. */
+  [Symbol.iterator](): IterableIterator<[string, AccountView]> {
+    return this.entries();
+  }
+
+  /** Arena bytes this entry holds (0 in a Worker, which holds no arena of its own). */
+  get byteLength(): number {
+    const entry = this._entry("byteLength");
+    return entry.home?.cell.borrowOwner().allocatedBytes ?? 0;
+  }
+
+  /** Another reference to the same accounts (this thread). */
+  clone(): FrozenAccounts {
+    this._entry("clone");
+    return new FrozenAccounts(this._arc.clone());
+  }
+
+  /**
+   * Gives this reference back. The last reference over all threads frees
+   * the arena (on the thread that built it).
+   * @throws {@link DoubleReleaseError} (from `@arenakit/yoke`) on a second release.
+   */
+  release(): void {
+    this._arc.release();
+  }
+
+  /** Same as {@link FrozenAccounts.release}, for `using`. */
+  [Symbol.dispose](): void {
+    if (!this._arc.released) this._arc.release();
+  }
+
+  /**
+   * A descriptor carrying a new reference for the Worker `to`: post it to that
+   * Worker, which calls {@link FrozenAccounts.fromShared}. If the Worker exits
+   * without releasing, its references are reclaimed on its `exit` event.
+   */
+  share(to: LeaseTarget): FrozenAccountsDescriptor {
+    this._entry("share");
+    return this._arc.share(to);
+  }
+
+  /** @internal a weak descriptor for the rolling cache's readers */
+  shareWeak(): WeakEntryDescriptor {
+    this._entry("shareWeak");
+    return this._arc.shareWeak();
+  }
+}
+
+function isPayload(p: unknown): p is EntryPayload {
+  const o = p as Partial<EntryPayload> | null;
+  return o !== null && typeof o === "object" && typeof o.slot === "bigint" && typeof o.size === "number" && o.arena?.kind === "arenakit.arena";
+}

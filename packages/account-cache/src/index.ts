@@ -1,0 +1,24 @@
+export type {
+  AccountsBuilderOptions,
+  FrozenAccountsDescriptor,
+  RollingCacheDescriptor,
+  RollingCacheOptions,
+  RollingCacheStats,
+  U64,
+} from "./api.js";
+export { AccountsBuilder } from "./builder.js";
+export { AccountValue, AccountView } from "./entry.js";
+export {
+  AccountCacheError,
+  AccountsDescriptorError,
+  AccountsReleasedError,
+  BuilderFinishedError,
+  DataTooLargeError,
+  InvalidAccountError,
+  ReadOnlyCacheError,
+  SlotOrderError,
+  type AccountCacheErrorCode,
+} from "./errors.js";
+export { FrozenAccounts } from "./frozen.js";
+export { RollingAccountCache, type CacheReaderTarget } from "./rolling.js";
+export { SelectedAccount, projectAccount } from "./selected.js";

@@ -1,0 +1,394 @@
+import { ChunkPool } from "@arenakit/bump";
+import type { SharedWeakArc } from "@arenakit/yoke";
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
+import type {
+  AccountsBuilderOptions,
+  EntryPayload,
+  PushMessage,
+  RollingCacheDescriptor,
+  RollingCacheOptions,
+  RollingCacheStats,
+  U64,
+} from "./api.js";
+import { AccountsBuilder } from "./builder.js";
+import type { Entry } from "./entry.js";
+import { AccountsDescriptorError, AccountsReleasedError, InvalidAccountError, ReadOnlyCacheError, SlotOrderError } from "./errors.js";
+import { FrozenAccounts, attachWeakEntry } from "./frozen.js";
+import { SelectedAccount, projectAccount } from "./selected.js";
+import { toU64 } from "./validate.js";
+
+const DEFAULT_POOL_BYTES = 1024 * 1024 * 1024;
+/** How long a reader waits for the message announcing an entry it sees in the directory. */
+const MESSAGE_WAIT_MS = 5000;
+
+/** A Worker the cache was shared with: anything with a threadId and an exit event. */
+export interface CacheReaderTarget {
+  readonly threadId: number;
+  once(event: "exit", listener: (code: number) => void): unknown;
+}
+
+interface OwnedSlot {
+  readonly frozen: FrozenAccounts;
+  readonly entryNo: number;
+  readonly slot: bigint;
+  readonly msg: PushMessage;
+}
+
+/**
+ * The directory readers consult: an Int32Array [seq, count, entryNo × window]
+ * and a BigInt64Array of slots (newest first), in one SharedArrayBuffer. The
+ * owner updates it as a seqlock: seq is odd while it writes. Every cell is
+ * read and written with Atomics, so a reader never sees a torn value and a
+ * stable even seq proves it read one consistent state.
+ */
+class Directory {
+  readonly sab: SharedArrayBuffer;
+  readonly hdr: Int32Array;
+  readonly slots: BigInt64Array;
+
+  constructor(window: number, sab?: SharedArrayBuffer) {
+    const hdrBytes = Math.ceil(((2 + window) * 4) / 8) * 8;
+    this.sab = sab ?? new SharedArrayBuffer(hdrBytes + window * 8);
+    this.hdr = new Int32Array(this.sab, 0, 2 + window);
+    this.slots = new BigInt64Array(this.sab, hdrBytes, window);
+  }
+
+  write(items: readonly { entryNo: number; slot: bigint }[]): void {
+    Atomics.add(this.hdr, 0, 1); // odd: writing
+    Atomics.store(this.hdr, 1, items.length);
+    items.forEach((it, i) => {
+      Atomics.store(this.hdr, 2 + i, it.entryNo);
+      Atomics.store(this.slots, i, BigInt.asIntN(64, it.slot));
+    });
+    Atomics.add(this.hdr, 0, 1); // even: a consistent state, published
+    Atomics.notify(this.hdr, 0);
+  }
+}
+
+/**
+ * A rolling window of recent slots, each a {@link FrozenAccounts}: the cache
+ * the source article builds its pattern for. The owner thread builds and
+ * pushes entries; Workers attach read-only views that see every push and
+ * eviction, and read accounts without copying them.
+ *
+ * Lifetimes: `push` takes over the reference it is given. An entry evicted
+ * from the window is released by the cache; its memory goes back to the pool
+ * when the last reference on any thread (a selected account, a Worker's
+ * handle) is released, and never before. `get` and `project` return new
+ * references that the caller releases (`using`).
+ *
+ * Sharing: `share(worker)` makes a descriptor to post to that Worker with its
+ * port in the transfer list; `RollingAccountCache.attach(descriptor)` there
+ * returns a read-only cache. The owner announces each entry on the port,
+ * then publishes the window in a shared directory with `Atomics`; a reader
+ * that sees the new directory drains the port synchronously
+ * (`receiveMessageOnPort`), so it never waits for an event-loop turn. Readers
+ * hold only weak references between calls, so an idle Worker pins nothing,
+ * and a Worker that exits loses every reference it held.
+ *
+ * @example
+ * ```ts
+ * import { RollingAccountCache } from "@arenakit/account-cache";
+ * using cache = new RollingAccountCache({ window: 2 });
+ * for (let slot = 1n; slot <= 3n; slot++) {
+ *   const b = cache.builder(slot);
+ *   b.insertAccount("acct", "owner", slot, new Uint8Array([Number(slot)]));
+ *   cache.push(b.finish()); // slot 1 is evicted when slot 3 arrives
+ * }
+ * cache.slots(); // [3n, 2n]
+ * cache.latest("acct"); // 3n
+ * ```
+ */
+export class RollingAccountCache implements Disposable {
+  /** How many slots the window keeps. */
+  readonly window: number;
+  /** The chunk pool shared by the cache's builders (owner side). */
+  readonly pool: ChunkPool;
+  /** `true` for a cache attached in a Worker. */
+  readonly readOnly: boolean;
+
+  private readonly _dir: Directory;
+  private _released = false;
+  // owner side
+  private readonly _owned: OwnedSlot[] = [];
+  private readonly _readers = new Set<{ port: MessagePort; worker: CacheReaderTarget }>();
+  private readonly _pinned = new Map<number, number>();
+  private _nextEntryNo = 1;
+  // reader side
+  private readonly _port: MessagePort | undefined;
+  private readonly _weak = new Map<number, SharedWeakArc<Entry, EntryPayload>>();
+  private _seq = -1;
+  private _view: { entryNo: number; slot: bigint }[] = [];
+
+  constructor(options: RollingCacheOptions);
+  /** @internal reader side */
+  constructor(options: RollingCacheOptions, reader: RollingCacheDescriptor);
+  constructor(options: RollingCacheOptions, reader?: RollingCacheDescriptor) {
+    if (options === null || typeof options !== "object") throw new InvalidAccountError("RollingAccountCache options must be an object");
+    const w = options.window;
+    if (!Number.isSafeInteger(w) || w < 1 || w > 1 << 20) {
+      throw new InvalidAccountError(`window must be a whole number from 1 to 1048576, got ${String(w)}`);
+    }
+    this.window = w;
+    this.pool = options.pool ?? new ChunkPool({ shared: true, maxBytes: DEFAULT_POOL_BYTES });
+    if (!this.pool.shared) throw new InvalidAccountError("the pool of a rolling cache must hold shared buffers (shared: true)");
+    this.readOnly = reader !== undefined;
+    this._dir = new Directory(w, reader?.directory);
+    if (reader !== undefined) {
+      this._port = reader.port;
+      for (const m of reader.entries) this._weak.set(m.entryNo, attachWeakEntry(m.weak));
+    }
+  }
+
+  /**
+   * A read-only cache inside a Worker, from the descriptor the owner made with
+   * {@link RollingAccountCache.share}.
+   * @throws {@link AccountsDescriptorError} for anything else.
+   */
+  static attach(desc: RollingCacheDescriptor): RollingAccountCache {
+    if (
+      desc === null ||
+      typeof desc !== "object" ||
+      desc.kind !== "arenakit.rolling-accounts" ||
+      !(desc.directory instanceof SharedArrayBuffer) ||
+      typeof desc.port?.postMessage !== "function" ||
+      !Array.isArray(desc.entries)
+    ) {
+      throw new AccountsDescriptorError("RollingAccountCache.attach expects the descriptor made by share(); post it with [descriptor.port] as transfer list");
+    }
+    return new RollingAccountCache({ window: desc.window }, desc);
+  }
+
+  /** A builder whose arena uses the cache's pool (`options` as for {@link AccountsBuilder}). */
+  builder(slot: U64, options: Omit<AccountsBuilderOptions, "pool"> = {}): AccountsBuilder {
+    this._owner("builder");
+    return new AccountsBuilder(slot, { ...options, pool: this.pool });
+  }
+
+  /**
+   * Adds the newest slot, taking over the reference `frozen` holds, and
+   * evicts (releases) the oldest slots beyond the window.
+   * @throws {@link SlotOrderError} when `frozen.slot` is not newer than the
+   * newest slot in the cache (the cache and `frozen` are left unchanged);
+   * {@link ReadOnlyCacheError} in a reader.
+   */
+  push(frozen: FrozenAccounts): void {
+    this._owner("push");
+    if (!(frozen instanceof FrozenAccounts) || frozen.released) {
+      throw new InvalidAccountError("push expects a live FrozenAccounts (from AccountsBuilder.finish())");
+    }
+    const slot = frozen.slot;
+    const newest = this._owned[0];
+    if (newest !== undefined && slot <= newest.slot) {
+      throw new SlotOrderError(`push: slot ${slot} is not newer than the newest slot in the cache (${newest.slot})`);
+    }
+    const home = frozen._arc.get().home;
+    if (home === undefined) throw new InvalidAccountError("push: only entries built on this thread can be pushed");
+    const entryNo = this._nextEntryNo++;
+    home.dropped.add(() => this._pinned.delete(entryNo));
+    const msg: PushMessage = { entryNo, weak: frozen.shareWeak() };
+    // Announce first, publish second: a reader that sees the new directory finds the message already queued.
+    for (const r of this._readers) {
+      frozen._arc.reclaimOnExit(r.worker);
+      r.port.postMessage(msg);
+    }
+    this._owned.unshift({ frozen, entryNo, slot, msg });
+    const evicted = this._owned.splice(this.window);
+    this._dir.write(this._owned);
+    for (const e of evicted) {
+      this._pinned.set(e.entryNo, e.frozen.byteLength);
+      e.frozen.release(); // frees now unless someone still holds the entry; then the drop listener unpins it
+    }
+  }
+
+  /** A new reference to the accounts of `slot`, or `undefined` if it is not in the window. Release it. */
+  get(slot: U64): FrozenAccounts | undefined {
+    const s = toU64(slot, "slot");
+    if (!this.readOnly) {
+      this._live("get");
+      return this._owned.find((o) => o.slot === s)?.frozen.clone();
+    }
+    this._sync();
+    const item = this._view.find((v) => v.slot === s);
+    return item === undefined ? undefined : this._acquire(item.entryNo);
+  }
+
+  /** The newest slot in the window that has an account `id`, or `undefined`. */
+  latest(id: string): bigint | undefined {
+    return this._newest(id, (frozen) => frozen.slot);
+  }
+
+  /**
+   * The account `id` from the newest slot that has it, with its own reference
+   * to that slot's entry (release it), or `undefined`.
+   */
+  project(id: string): SelectedAccount | undefined {
+    return this._newest(id, (frozen) => projectAccount(frozen, id));
+  }
+
+  /** The slots in the window, newest first. */
+  slots(): bigint[] {
+    if (!this.readOnly) {
+      this._live("slots");
+      return this._owned.map((o) => o.slot);
+    }
+    this._sync();
+    return this._view.map((v) => v.slot);
+  }
+
+  /**
+   * Entries, accounts and bytes held, bytes pinned by outstanding references,
+   * and the pool. Works after `release()` too, to watch pinned entries drain.
+   */
+  stats(): RollingCacheStats {
+    // Still answers after release(): what evicted entries keep pinned is the interesting part then.
+    if (this.readOnly && !this._released) this._sync();
+    let accounts = 0;
+    let bytesHeld = 0;
+    for (const o of this._owned) {
+      accounts += o.frozen.size;
+      bytesHeld += o.frozen.byteLength;
+    }
+    let bytesPinned = 0;
+    for (const b of this._pinned.values()) bytesPinned += b;
+    return {
+      entries: this.readOnly ? this._view.length : this._owned.length,
+      accounts,
+      bytesHeld,
+      bytesPinned,
+      pinnedEntries: this._pinned.size,
+      readers: this._readers.size,
+      pool: this.pool.stats(),
+    };
+  }
+
+  /**
+   * A descriptor for a read-only view of this cache in the Worker `worker`.
+   * Post it with its port transferred: `worker.postMessage(d, [d.port])`.
+   * When the Worker exits, the references it held are reclaimed and its port
+   * is closed.
+   */
+  share(worker: CacheReaderTarget): RollingCacheDescriptor {
+    this._owner("share");
+    if (worker === null || typeof worker !== "object" || typeof worker.threadId !== "number" || typeof worker.once !== "function") {
+      throw new InvalidAccountError("share(worker) expects a worker_threads Worker");
+    }
+    const { port1, port2 } = new MessageChannel();
+    port1.unref();
+    const reader = { port: port1, worker };
+    this._readers.add(reader);
+    for (const o of this._owned) o.frozen._arc.reclaimOnExit(worker);
+    worker.once("exit", () => {
+      this._readers.delete(reader);
+      port1.close();
+    });
+    return {
+      kind: "arenakit.rolling-accounts",
+      window: this.window,
+      directory: this._dir.sab,
+      port: port2,
+      entries: this._owned.map((o) => o.msg),
+    };
+  }
+
+  /**
+   * Releases every entry the cache holds (owner), or drops the reader's view
+   * (Worker). Entries still referenced elsewhere stay alive until released.
+   */
+  release(): void {
+    if (this._released) return;
+    this._released = true;
+    if (this.readOnly) {
+      this._port?.close();
+      this._weak.clear();
+      return;
+    }
+    for (const o of this._owned.splice(0)) {
+      this._pinned.set(o.entryNo, o.frozen.byteLength);
+      o.frozen.release();
+    }
+    this._dir.write([]);
+    for (const r of this._readers) r.port.close();
+    this._readers.clear();
+  }
+
+  /** Same as {@link RollingAccountCache.release}, for `using`. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private _live(what: string): void {
+    if (this._released) throw new AccountsReleasedError(`${what}: the cache was released`);
+  }
+
+  private _owner(what: string): void {
+    this._live(what);
+    if (this.readOnly) throw new ReadOnlyCacheError(`${what}: this cache is a read-only view attached in a Worker`);
+  }
+
+  private _newest<R>(id: string, f: (frozen: FrozenAccounts) => R): R | undefined {
+    if (!this.readOnly) {
+      this._live("lookup");
+      for (const o of this._owned) if (o.frozen.has(id)) return f(o.frozen);
+      return undefined;
+    }
+    this._sync();
+    for (const v of this._view) {
+      const frozen = this._acquire(v.entryNo);
+      if (frozen === undefined) continue; // evicted and dropped since the directory was read
+      try {
+        if (frozen.has(id)) return f(frozen);
+      } finally {
+        frozen.release();
+      }
+    }
+    return undefined;
+  }
+
+  private _acquire(entryNo: number): FrozenAccounts | undefined {
+    const arc = this._weak.get(entryNo)?.tryAcquire();
+    return arc === undefined ? undefined : new FrozenAccounts(arc);
+  }
+
+  /** Reader: brings the local view up to the owner's directory. */
+  private _sync(): void {
+    this._live("read");
+    const hdr = this._dir.hdr;
+    for (;;) {
+      const s1 = Atomics.load(hdr, 0);
+      if (s1 === this._seq) return;
+      if ((s1 & 1) === 1) {
+        Atomics.wait(hdr, 0, s1, 1); // the owner is writing: wait for it (briefly)
+        continue;
+      }
+      const n = Atomics.load(hdr, 1);
+      const view: { entryNo: number; slot: bigint }[] = [];
+      for (let i = 0; i < n; i++) {
+        view.push({ entryNo: Atomics.load(hdr, 2 + i), slot: BigInt.asUintN(64, Atomics.load(this._dir.slots, i)) });
+      }
+      if (Atomics.load(hdr, 0) !== s1) continue; // changed while we read: read again
+      this._seq = s1;
+      this._view = view;
+      break;
+    }
+    const wanted = new Set(this._view.map((v) => v.entryNo));
+    const deadline = Date.now() + MESSAGE_WAIT_MS;
+    for (;;) {
+      let m: { message: PushMessage } | undefined;
+      // Keep every announcement: one may arrive before the directory that lists it.
+      while ((m = receiveMessageOnPort(this._port!) as { message: PushMessage } | undefined) !== undefined) {
+        this._weak.set(m.message.entryNo, attachWeakEntry(m.message.weak));
+      }
+      if ([...wanted].every((no) => this._weak.has(no))) break;
+      if (Date.now() > deadline) {
+        throw new AccountsDescriptorError("the owner published an entry whose announcement never arrived on this reader's port");
+      }
+      Atomics.wait(hdr, 0, this._seq, 1);
+    }
+    // Forget evicted entries (older than the newest listed, and not listed); newer ones are still to come.
+    const newest = this._view[0]?.entryNo ?? 0;
+    for (const no of this._weak.keys()) if (!wanted.has(no) && no < newest) this._weak.delete(no);
+  }
+}

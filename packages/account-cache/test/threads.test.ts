@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { firstMessage, startTsWorker } from "../../../test/support/workers.ts";
+import { AccountsBuilder, RollingAccountCache, type FrozenAccounts } from "../src/index.ts";
+import { expected, idOf } from "./fixtures/gen.ts";
+
+function buildSlot(cache: RollingAccountCache, slot: bigint, n: number): FrozenAccounts {
+  const b = cache.builder(slot, { capacity: n });
+  for (let i = 0; i < n; i++) {
+    const e = expected(slot, i);
+    b.insertAccount(idOf(slot, i), e.owner, e.index, e.data);
+  }
+  return b.finish();
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error("condition not reached in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe("FrozenAccounts in a real Worker", () => {
+  it("a Worker reads every account of a shared entry without copying, and its release lets the entry go", async () => {
+    const b = new AccountsBuilder(77n);
+    for (let i = 0; i < 2000; i++) {
+      const e = expected(77n, i);
+      b.insertAccount(idOf(77n, i), e.owner, e.index, e.data);
+    }
+    const frozen = b.finish();
+    let dropped = false;
+    frozen._arc.get().home!.dropped.add(() => (dropped = true));
+    const worker = startTsWorker(new URL("./fixtures/frozen-reader.ts", import.meta.url), { count: 2000 });
+    const reply = firstMessage<{ ok: number; size: number }>(worker);
+    worker.postMessage(frozen.share(worker)); // a reference addressed to that Worker
+    const res = await reply;
+    await worker.terminate();
+    expect(res).toEqual({ ok: 2000, size: 2000 });
+    frozen.release();
+    await until(() => dropped);
+  });
+});
+
+describe("RollingAccountCache shared with Workers", () => {
+  it("a Worker terminated while it holds an evicted entry does not pin it: its references are reclaimed", async () => {
+    const cache = new RollingAccountCache({ window: 2 });
+    cache.push(buildSlot(cache, 1n, 200));
+    const worker = startTsWorker(new URL("./fixtures/hold-forever.ts", import.meta.url));
+    const holding = firstMessage<{ holding: boolean; slot: string }>(worker);
+    const desc = cache.share(worker);
+    worker.postMessage({ desc, id: idOf(1n, 5) }, [desc.port]);
+    expect(await holding).toEqual({ holding: true, slot: "1" });
+    cache.push(buildSlot(cache, 2n, 200));
+    cache.push(buildSlot(cache, 3n, 200)); // evicts slot 1, which the Worker still holds
+    expect(cache.slots()).toEqual([3n, 2n]);
+    const pinned = cache.stats();
+    expect(pinned.pinnedEntries).toBe(1);
+    expect(pinned.bytesPinned).toBeGreaterThan(0);
+    const pooled = cache.pool.stats().buffers;
+    await worker.terminate(); // mid-read: it never releases
+    await until(() => cache.stats().pinnedEntries === 0);
+    expect(cache.pool.stats().buffers).toBeGreaterThan(pooled); // slot 1's chunks went back to the pool
+    cache.release();
+    expect(() => cache.push(buildSlot(new RollingAccountCache({ window: 1 }), 9n, 1))).toThrow(/released/);
+  });
+
+  it("soak: 4 Workers verify random accounts of a rolling window while the owner pushes; nothing leaks", async () => {
+    const window = 4;
+    const perSlot = 3000;
+    const last = 30n;
+    const cache = new RollingAccountCache({ window });
+    cache.push(buildSlot(cache, 1n, perSlot));
+    const workers = Array.from({ length: 4 }, () => startTsWorker(new URL("./fixtures/rolling-reader.ts", import.meta.url)));
+    const ready = workers.map((w) => firstMessage<string>(w));
+    workers.forEach((w, k) => {
+      const desc = cache.share(w);
+      w.postMessage({ desc, perSlot, until: last, seed: 1000 + k }, [desc.port]);
+    });
+    expect(await Promise.all(ready)).toEqual(["ready", "ready", "ready", "ready"]);
+    const results = workers.map((w) => firstMessage<{ reads: number; bad: number; missing: number; slotsSeen: number }>(w));
+    const reused: number[] = [];
+    for (let s = 2n; s <= last; s++) {
+      const before = cache.pool.stats();
+      cache.push(buildSlot(cache, s, perSlot));
+      const after = cache.pool.stats();
+      reused.push(after.misses - before.misses);
+      await new Promise((r) => setTimeout(r, 10)); // let readers interleave with pushes
+    }
+    const out = await Promise.all(results);
+    await Promise.all(workers.map((w) => w.terminate()));
+    for (const r of out) {
+      expect(r.bad).toBe(0);
+      expect(r.reads).toBeGreaterThan(50);
+      expect(r.slotsSeen).toBeGreaterThan(window);
+    }
+    // Once warm, a push takes every chunk from the pool: no new buffers.
+    expect(reused.slice(-10)).toEqual(new Array(10).fill(0));
+    cache.release();
+    await until(() => cache.stats().pinnedEntries === 0); // zero outstanding references, on any thread
+    const pool = cache.pool.stats();
+    // Every buffer any entry ever took is back: pooled, or dropped by the pool's bound.
+    expect(pool.buffers + pool.dropped).toBe(pool.misses);
+  });
+});
