@@ -17,16 +17,24 @@ import { rng } from "../workload.ts";
 const LAYOUTS: readonly Layout[] = ["contiguous", "segmented", "resizable"];
 
 /** Ends the arena scopes a case opened in setup (see teardown). */
-const open = new Map<string, () => void>();
+const scopes = new Map<string, () => void>();
+
+/** Records how to end a case's arenas; a second setup without teardown ends the first one's. */
+function keepOpen(id: string, ends: readonly (() => void)[]): void {
+  release(id);
+  scopes.set(id, () => ends.forEach((end) => end()));
+}
 
 function release(id: string): void {
-  open.get(id)?.();
-  open.delete(id);
+  scopes.get(id)?.();
+  scopes.delete(id);
 }
 
 /**
- * Tasks of the depth-20 traversal cases: the object tree and the arena tree
- * (default layout), walked recursively or with an explicit stack.
+ * Tasks of the depth-20 traversal cases: the object tree and the arena tree,
+ * walked recursively or with an explicit stack. The raw-column walk runs on the
+ * default layout only, so that its code sees one kind of typed array (arrays
+ * over resizable buffers are another kind to V8); get() runs on every layout.
  */
 function traversal(id: string, levels: number, withStack: boolean): Record<string, TaskFn> {
   const root = objectTree(levels);
@@ -36,27 +44,28 @@ function traversal(id: string, levels: number, withStack: boolean): Record<strin
     objects: withStack ? () => objectStackSum(root, objStack) : () => objectSum(root),
   };
   const ends: (() => void)[] = [];
-  for (const layout of LAYOUTS) {
-    if (withStack && layout === "segmented") continue; // a raw walk needs one array per column
-    void inArena({ kind: "small", layout }, Tree, (arena) => {
-      const r = arenaTree(arena, levels);
-      const name = layout === DEFAULT_LAYOUT ? "arena columns" : `arena columns (${layout})`;
-      if (arena.layout !== "segmented") {
-        const flat = arena as typeof arena & { column(f: "left" | "right" | "value"): Uint32Array };
-        const left = flat.column("left");
-        const right = flat.column("right");
-        const value = flat.column("value");
-        const none = arena.none;
-        walks[name] = withStack
-          ? () => columnStackSum(left, right, value, r, none, idxStack)
-          : () => columnSum(left, right, value, r, none);
-      }
-      if (!withStack) walks[`arena get() (${layout})`] = () => getSum(arena, r);
-      // The arena lives until teardown: the scope stays open on this promise.
-      return new Promise<void>((resolve) => ends.push(resolve));
-    });
+  void inArena({ kind: "small", layout: DEFAULT_LAYOUT }, Tree, (arena) => {
+    const r = arenaTree(arena, levels);
+    const left = arena.column("left");
+    const right = arena.column("right");
+    const value = arena.column("value");
+    const none = arena.none;
+    walks["arena columns"] = withStack
+      ? () => columnStackSum(left, right, value, r, none, idxStack)
+      : () => columnSum(left, right, value, r, none);
+    // The arena lives until teardown: the scope stays open on this promise.
+    return new Promise<void>((resolve) => ends.push(resolve));
+  });
+  if (!withStack) {
+    for (const layout of LAYOUTS) {
+      void inArena({ kind: "small", layout }, Tree, (arena) => {
+        const r = arenaTree(arena, levels);
+        walks[`arena get() (${layout})`] = () => getSum(arena, r);
+        return new Promise<void>((resolve) => ends.push(resolve));
+      });
+    }
   }
-  open.set(id, () => ends.forEach((end) => end()));
+  keepOpen(id, ends);
   return checked(walks, objectSum(root));
 }
 
@@ -114,8 +123,8 @@ export default defineSuite({
       op: "one recursive depth-first walk",
       baseline: "objects",
       note:
-        "The same recursive depth-first walk: through object references, through the arena's raw columns " +
-        "(column(), the hot-loop API), and through the checked get() of each layout.",
+        "The same recursive depth-first walk: through object references, through the arena's raw columns in the " +
+        "default layout (column(), the hot-loop API), and through the checked get() of each layout.",
       setup: ({ quick }) => traversal("traverse-tree", quick ? 14 : 20, false),
       teardown: () => release("traverse-tree"),
       targets: [{ subject: "arena columns", metric: "speedup", atLeast: 1, source: "issue 5 (traversal ratio <= 1.0)" }],
@@ -161,7 +170,7 @@ export default defineSuite({
           walks["arena columns, explicit stack"] = () => columnStackSum(left, right, value, r, none, idxStack);
           return new Promise<void>((resolve) => ends.push(resolve));
         });
-        open.set("traverse-small-tree", () => ends.forEach((end) => end()));
+        keepOpen("traverse-small-tree", ends);
         return checked(walks, objectSum(root));
       },
       teardown: () => release("traverse-small-tree"),
@@ -175,7 +184,9 @@ export default defineSuite({
       note:
         "The indices are the same seeded random sequence for every task. get() is the checked read (bounds check, " +
         "and the segment arithmetic in the segmented layout); column[i] and segments[s][off] are the raw reads a hot loop " +
-        "would do. The objects baseline reads a field of the i-th object of an array.",
+        "would do. The objects baseline reads a field of the i-th object of an array. The contiguous and resizable " +
+        "layouts share their get() code, which here sees both kinds of typed array (a program that uses one layout " +
+        "gives it one kind).",
       setup: ({ quick }) => {
         const n = quick ? 1 << 16 : 1 << 20;
         const next = rng(5);
@@ -200,13 +211,14 @@ export default defineSuite({
               for (let k = 0; k < idx.length; k++) s += arena.get(idx[k]!, "value");
               return s;
             };
+            // One function literal per layout, so no loop sees two kinds of typed arrays.
             if (arena.layout === "segmented") {
               const segs = arena.segments("value");
               const bits = Math.log2(segs[0]!.length);
               if (segmentOf(segs[0]!.length, bits) !== 1) throw new Error("unexpected first segment");
               const half = 2 ** (bits - 1);
               const low = 2 ** bits - 1;
-              reads[`${layout}: segments[s][off]`] = () => {
+              reads["segmented: segments[s][off]"] = () => {
                 let s = 0;
                 for (let k = 0; k < order.length; k++) {
                   const i = order[k]!;
@@ -215,9 +227,16 @@ export default defineSuite({
                 }
                 return s;
               };
+            } else if (arena.layout === "contiguous") {
+              const value = (arena as typeof arena & { column(f: "value"): Uint32Array }).column("value");
+              reads["contiguous: column[i]"] = () => {
+                let s = 0;
+                for (let k = 0; k < order.length; k++) s += value[order[k]!]!;
+                return s;
+              };
             } else {
               const value = (arena as typeof arena & { column(f: "value"): Uint32Array }).column("value");
-              reads[`${layout}: column[i]`] = () => {
+              reads["resizable: column[i]"] = () => {
                 let s = 0;
                 for (let k = 0; k < order.length; k++) s += value[order[k]!]!;
                 return s;
@@ -226,7 +245,7 @@ export default defineSuite({
             return new Promise<void>((resolve) => ends.push(resolve));
           });
         }
-        open.set("layout-reads", () => ends.forEach((end) => end()));
+        keepOpen("layout-reads", ends);
         return checked(reads, reads["objects: nodes[i].value"]!());
       },
       teardown: () => release("layout-reads"),

@@ -40,6 +40,14 @@ export type Idx<B extends symbol> = number & { readonly [idxBrand]: (brand: B) =
  * rejected, never wrapped), `f64` is any JavaScript number, and `idx` is an
  * index of a record in the same arena (or `null`), stored at the arena's index
  * width: one byte in a `nano` arena, two in `tiny`, four in `small`.
+ *
+ * Choose the narrowest type that holds the data: every record pays for every column.
+ *
+ * @example
+ * ```ts
+ * import type { FieldType } from "@arenakit/compact-arena";
+ * const level: FieldType = "u8"; // 0..255, one byte per record
+ * ```
  */
 export type FieldType = "u8" | "u16" | "u32" | "i32" | "f64" | "idx";
 
@@ -49,7 +57,14 @@ export type FieldType = "u8" | "u16" | "u32" | "i32" | "f64" | "idx";
  * typed-array column (struct-of-arrays).
  *
  * Field names must be identifiers and must not be `at`, `idx`, `arena` (cursor members) or a name
- * of `Object.prototype`; a schema has 1 to 64 fields.
+ * of `Object.prototype`; a schema has 1 to 64 fields. Declare schemas `as const` (or with
+ * {@link defineSchema}) so the field types stay literal.
+ *
+ * @example
+ * ```ts
+ * import type { Schema } from "@arenakit/compact-arena";
+ * const Edge = { from: "idx", to: "idx", weight: "f64" } as const satisfies Schema;
+ * ```
  */
 export type Schema = { readonly [field: string]: FieldType };
 
@@ -60,6 +75,14 @@ export type Schema = { readonly [field: string]: FieldType };
  *
  * A schema with `idx` fields needs one index value to spell `null`, so `nano`
  * and `tiny` arenas of such schemas hold 255 and 65 535 records (see {@link capacityOf}).
+ * Pick the smallest kind that holds your records: narrower indices mean narrower `idx` columns.
+ *
+ * @example
+ * ```ts
+ * import { inArena, type ArenaKind } from "@arenakit/compact-arena";
+ * const kind: ArenaKind = "tiny"; // u16 indices
+ * inArena(kind, { parent: "idx" }, (arena) => arena.capacity); // 65535
+ * ```
  */
 export type ArenaKind = "nano" | "tiny" | "small";
 
@@ -75,19 +98,61 @@ export type ArenaKind = "nano" | "tiny" | "small";
  * - `resizable`: one resizable `ArrayBuffer` per column (`maxByteLength` reserved up
  *   front), grown in place. Never copies, one typed array per column; capacity is
  *   limited by the reservation.
+ *
+ * @example
+ * ```ts
+ * import { inArena } from "@arenakit/compact-arena";
+ * inArena({ kind: "small", layout: "segmented" }, { v: "f64" }, (arena) => arena.layout); // "segmented"
+ * ```
  */
 export type Layout = "contiguous" | "segmented" | "resizable";
 
-/** The layouts whose columns are one typed array each, so {@link ArenaView.column} exists. */
+/**
+ * The layouts whose columns are one typed array each, so {@link ArenaView.column} exists.
+ *
+ * @example
+ * ```ts
+ * import type { Arena, FlatLayout, Idx } from "@arenakit/compact-arena";
+ * // A helper that reads raw columns accepts flat arenas only:
+ * function total<B extends symbol>(arena: Arena<B, { v: "f64" }, "small", FlatLayout>): number {
+ *   return arena.column("v").reduce((a, b) => a + b, 0);
+ * }
+ * ```
+ */
 export type FlatLayout = "contiguous" | "resizable";
 
-/** The layout `inArena` uses when none is given (chosen by the benchmark, see the "Other memory layouts" chapter). */
+/**
+ * The layout `inArena` uses when none is given (chosen by the benchmark, see the "Other memory layouts" chapter).
+ *
+ * @example
+ * ```ts
+ * import { inArena, type DefaultLayout } from "@arenakit/compact-arena";
+ * const layout: DefaultLayout = inArena("nano", { v: "u8" }, (arena) => arena.layout); // "contiguous"
+ * ```
+ */
 export type DefaultLayout = "contiguous";
 
-/** Names of the fields of schema `S`. */
+/**
+ * Names of the fields of schema `S`.
+ *
+ * @example
+ * ```ts
+ * import type { FieldName } from "@arenakit/compact-arena";
+ * type F = FieldName<{ left: "idx"; value: "f64" }>; // "left" | "value"
+ * ```
+ */
 export type FieldName<S extends Schema> = keyof S & string;
 
-/** The JavaScript value of a field of type `T` in an arena branded `B`: `Idx<B> | null` for `idx`, else `number`. */
+/**
+ * The JavaScript value of a field of type `T` in an arena branded `B`: `Idx<B> | null` for `idx`, else `number`.
+ *
+ * @example
+ * ```ts
+ * import type { FieldValue, Idx } from "@arenakit/compact-arena";
+ * declare const brand: unique symbol;
+ * type Parent = FieldValue<typeof brand, "idx">; // Idx<typeof brand> | null
+ * ```
+ */
 export type FieldValue<B extends symbol, T extends FieldType> = T extends "idx" ? Idx<B> | null : number;
 
 /**
@@ -102,14 +167,32 @@ export type FieldValue<B extends symbol, T extends FieldType> = T extends "idx" 
  */
 export type RecordOf<B extends symbol, S extends Schema> = { readonly [F in keyof S]: FieldValue<B, S[F]> };
 
-/** The typed array that stores indices in an arena of kind `K`. */
+/**
+ * The typed array that stores indices in an arena of kind `K`.
+ *
+ * @example
+ * ```ts
+ * import type { IndexArray } from "@arenakit/compact-arena";
+ * type Tiny = IndexArray<"tiny">; // Uint16Array
+ * ```
+ */
 export type IndexArray<K extends ArenaKind> = K extends "nano"
   ? Uint8Array
   : K extends "tiny"
     ? Uint16Array
     : Uint32Array;
 
-/** The typed array of a column of field type `T` in an arena of kind `K`. */
+/**
+ * The typed array of a column of field type `T` in an arena of kind `K`, as
+ * {@link ArenaView.column} and {@link ArenaView.segments} return it.
+ *
+ * @example
+ * ```ts
+ * import type { ColumnArray } from "@arenakit/compact-arena";
+ * type Weights = ColumnArray<"f64", "small">; // Float64Array
+ * type Links = ColumnArray<"idx", "nano">; // Uint8Array
+ * ```
+ */
 export type ColumnArray<T extends FieldType, K extends ArenaKind> = T extends "u8"
   ? Uint8Array
   : T extends "u16"
@@ -122,7 +205,20 @@ export type ColumnArray<T extends FieldType, K extends ArenaKind> = T extends "u
           ? Float64Array
           : IndexArray<K>;
 
-/** Members every cursor has besides its fields. */
+/**
+ * Members every cursor has besides its fields.
+ *
+ * @example
+ * ```ts
+ * import { inArena } from "@arenakit/compact-arena";
+ * inArena("nano", { v: "u8" }, (arena) => {
+ *   const a = arena.add({ v: 1 });
+ *   const b = arena.add({ v: 2 });
+ *   const c = arena.cursor(a);
+ *   return c.at(b).idx === b; // true
+ * });
+ * ```
+ */
 export interface CursorBase<B extends symbol> {
   /** The index the cursor reads. */
   readonly idx: Idx<B>;
@@ -134,16 +230,48 @@ export interface CursorBase<B extends symbol> {
  * A movable view of one record: one accessor property per field, read and
  * written in place. Moving it with `at(idx)` allocates nothing, so one cursor
  * can walk a million records.
+ *
+ * Cost: each field access is a bounds check and a typed-array load or a checked
+ * store. Gotcha: it reads the arena live, so it stops working (throws
+ * {@link ReleasedError}) when the arena's scope ends.
+ *
+ * @example
+ * ```ts
+ * import { inArena } from "@arenakit/compact-arena";
+ * inArena("tiny", { hits: "u32" }, (arena) => {
+ *   const c = arena.cursor(arena.add({ hits: 0 }));
+ *   c.hits += 1; // checked like set()
+ *   return c.hits; // 1
+ * });
+ * ```
  */
 export type Cursor<B extends symbol, S extends Schema> = CursorBase<B> & { -readonly [F in keyof S]: FieldValue<B, S[F]> };
 
-/** A read-only {@link Cursor} (from an {@link ArenaView}, e.g. a Worker's view of a shared arena). */
+/**
+ * A read-only {@link Cursor} (from an {@link ArenaView}, e.g. a Worker's view of a shared arena).
+ *
+ * @example
+ * ```ts
+ * import type { ArenaView, Idx } from "@arenakit/compact-arena";
+ * function hitsOf<B extends symbol>(view: ArenaView<B, { hits: "u32" }>, i: Idx<B>): number {
+ *   return view.cursor(i).hits; // assigning would not compile
+ * }
+ * ```
+ */
 export type ReadonlyCursor<B extends symbol, S extends Schema> = CursorBase<B> & {
   readonly [F in keyof S]: FieldValue<B, S[F]>;
 };
 
 /**
  * Options of an arena, given in place of the kind: `inArena({ kind: "small", layout: "segmented" }, schema, fn)`.
+ *
+ * @example
+ * ```ts
+ * import { inArena } from "@arenakit/compact-arena";
+ * inArena({ kind: "small", layout: "resizable", reserve: 1 << 20, initialCapacity: 4096 }, { v: "f64" }, (arena) => {
+ *   return arena.capacity; // 1048576: what was reserved
+ * });
+ * ```
  */
 export interface ArenaOptions<K extends ArenaKind = ArenaKind, L extends Layout = Layout> {
   /** Capacity class (index width). */
@@ -176,6 +304,20 @@ export interface ArenaOptions<K extends ArenaKind = ArenaKind, L extends Layout 
  * What a Worker (or any other thread) needs to read a shared arena without copying:
  * the column buffers and a header holding the published length. Made by
  * {@link Arena.share}, consumed by `inSharedArena`. Plain data: it survives `postMessage`.
+ *
+ * Gotcha: it names buffers, not records; the owner must keep the arena's scope open while
+ * readers use it (the buffers stay readable, but a released arena stops publishing).
+ *
+ * @example
+ * ```ts
+ * import { Worker } from "node:worker_threads";
+ * import { inArena } from "@arenakit/compact-arena";
+ * await inArena({ kind: "small", shared: true }, { v: "f64" }, async (arena) => {
+ *   arena.add({ v: 1 });
+ *   const worker = new Worker("./reader.js", { workerData: { desc: arena.share() } });
+ *   await new Promise((resolve) => worker.once("exit", resolve)); // keep the scope open meanwhile
+ * });
+ * ```
  */
 export interface ArenaDescriptor<S extends Schema = Schema, K extends ArenaKind = ArenaKind> {
   /** Marks the object as a compact-arena descriptor. */
@@ -198,8 +340,19 @@ export interface ArenaDescriptor<S extends Schema = Schema, K extends ArenaKind 
  * shared arena have in common.
  *
  * `B` is the brand (a fresh type per `inArena` call), `S` the schema, `K` the kind,
- * `L` the layout. Helper functions take it generically:
- * `function sum<B extends symbol>(arena: ArenaView<B, typeof Tree>, root: Idx<B>): number`.
+ * `L` the layout. Helper functions take it generically, so one helper serves owners
+ * and views of every kind and layout.
+ *
+ * @example
+ * ```ts
+ * import type { ArenaView, Idx } from "@arenakit/compact-arena";
+ * const Tree = { left: "idx", right: "idx", value: "f64" } as const;
+ * function sum<B extends symbol>(arena: ArenaView<B, typeof Tree>, i: Idx<B>): number {
+ *   const l = arena.get(i, "left");
+ *   const r = arena.get(i, "right");
+ *   return arena.get(i, "value") + (l === null ? 0 : sum(arena, l)) + (r === null ? 0 : sum(arena, r));
+ * }
+ * ```
  */
 export interface ArenaView<in out B extends symbol, S extends Schema, K extends ArenaKind = ArenaKind, L extends Layout = Layout> {
   /**
@@ -283,9 +436,9 @@ export interface ArenaView<in out B extends symbol, S extends Schema, K extends 
  * A typed struct-of-arrays arena of records addressed by small branded indices.
  * Obtain one from `inArena` (or `inRecycledArena`); it is valid inside the callback only.
  *
- * Cost: `add` writes one typed-array element per field (amortised O(1); growth
- * is O(length) for `contiguous`, O(1) for `segmented` and `resizable`). The GC sees a few
- * typed arrays, never one object per record.
+ * Cost: `add` writes one typed-array element per field (amortised O(1); a
+ * `contiguous` arena copies its records when it grows, the other layouts never copy).
+ * The GC sees a few typed arrays, never one object per record.
  *
  * @example
  * ```ts

@@ -3,6 +3,12 @@ import type { ArenaKind } from "./api.js";
 /**
  * Error codes raised by `@arenakit/compact-arena`. Every error it raises (or
  * returns, for `tryAdd`) is a {@link CompactArenaError} with one of these codes.
+ *
+ * @example
+ * ```ts
+ * import type { CompactArenaErrorCode } from "@arenakit/compact-arena";
+ * const full: CompactArenaErrorCode = "ERR_COMPACT_CAPACITY";
+ * ```
  */
 export type CompactArenaErrorCode =
   | "ERR_COMPACT_CAPACITY"
@@ -21,7 +27,9 @@ export type CompactArenaErrorCode =
  * ```ts
  * import { CompactArenaError, inArena } from "@arenakit/compact-arena";
  * try {
- *   inArena("nano", { v: "u8" }, (arena) => arena.add({ v: 300 }));
+ *   inArena("nano", { v: "u8" }, (arena) => {
+ *     arena.add({ v: 300 });
+ *   });
  * } catch (err) {
  *   if (err instanceof CompactArenaError) console.log(err.code); // "ERR_COMPACT_VALUE"
  * }
@@ -41,6 +49,16 @@ export class CompactArenaError extends Error {
 /**
  * The arena is full: it holds `capacity` records, as many as its index width can
  * address. `add` throws it; `tryAdd` returns it. Nothing was stored.
+ *
+ * @example
+ * ```ts
+ * import { CapacityError, inArena } from "@arenakit/compact-arena";
+ * inArena("nano", { v: "u8" }, (arena) => {
+ *   for (let i = 0; i < 256; i++) arena.add({ v: 0 });
+ *   const r = arena.tryAdd({ v: 0 });
+ *   return r instanceof CapacityError ? r.capacity : -1; // 256
+ * });
+ * ```
  */
 export class CapacityError extends CompactArenaError {
   /** The arena's kind. */
@@ -59,6 +77,19 @@ export class CapacityError extends CompactArenaError {
  * A number used as an index is not an index of this arena: not an integer, or
  * not below its `length`. (Indices of another arena of the same size cannot be
  * told apart at runtime; the brand catches those at compile time.)
+ *
+ * @example
+ * ```ts
+ * import { IndexError, inArena } from "@arenakit/compact-arena";
+ * inArena("nano", { v: "u8" }, (arena) => {
+ *   try {
+ *     arena.idx(3); // nothing added yet
+ *   } catch (err) {
+ *     return err instanceof IndexError; // true
+ *   }
+ *   return false;
+ * });
+ * ```
  */
 export class IndexError extends CompactArenaError {
   constructor(message: string) {
@@ -66,21 +97,60 @@ export class IndexError extends CompactArenaError {
   }
 }
 
-/** A value does not fit its field (out of range, not an integer, not a number, not an index). Nothing was written. */
+/**
+ * A value does not fit its field (out of range, not an integer, not a number, not an index). Nothing was written.
+ *
+ * @example
+ * ```ts
+ * import { InvalidValueError, inArena } from "@arenakit/compact-arena";
+ * inArena("nano", { v: "u8" }, (arena) => {
+ *   try {
+ *     arena.add({ v: 256 }); // u8 holds 0..255: never wrapped to 0
+ *   } catch (err) {
+ *     return err instanceof InvalidValueError; // true
+ *   }
+ *   return false;
+ * });
+ * ```
+ */
 export class InvalidValueError extends CompactArenaError {
   constructor(message: string) {
     super("ERR_COMPACT_VALUE", message);
   }
 }
 
-/** A schema is not acceptable (no fields, too many, a bad name, an unknown field type). */
+/**
+ * A schema is not acceptable (no fields, too many, a bad name, an unknown field type).
+ *
+ * @example
+ * ```ts
+ * import { SchemaError, defineSchema } from "@arenakit/compact-arena";
+ * try {
+ *   defineSchema({ at: "u8" }); // `at` is a cursor member
+ * } catch (err) {
+ *   console.log(err instanceof SchemaError); // true
+ * }
+ * ```
+ */
 export class SchemaError extends CompactArenaError {
   constructor(message: string) {
     super("ERR_COMPACT_SCHEMA", message);
   }
 }
 
-/** An option, kind, layout, field name or descriptor is not acceptable. */
+/**
+ * An option, kind, layout, field name or descriptor is not acceptable.
+ *
+ * @example
+ * ```ts
+ * import { InvalidArgumentError, inArena } from "@arenakit/compact-arena";
+ * try {
+ *   inArena({ kind: "small", initialCapacity: 1000 }, { v: "u8" }, () => 0); // not a power of two
+ * } catch (err) {
+ *   console.log(err instanceof InvalidArgumentError); // true
+ * }
+ * ```
+ */
 export class InvalidArgumentError extends CompactArenaError {
   constructor(message: string) {
     super("ERR_COMPACT_ARGUMENT", message);
@@ -90,6 +160,17 @@ export class InvalidArgumentError extends CompactArenaError {
 /**
  * The arena (or the cursor, or the view) was used after its scope ended: the
  * `inArena` callback returned (or its promise settled) or it was disposed.
+ *
+ * @example
+ * ```ts
+ * import { ReleasedError, inArena } from "@arenakit/compact-arena";
+ * const size = inArena("nano", { v: "u8" }, (arena) => () => arena.length); // a closure escapes
+ * try {
+ *   size();
+ * } catch (err) {
+ *   console.log(err instanceof ReleasedError); // true
+ * }
+ * ```
  */
 export class ReleasedError extends CompactArenaError {
   constructor(message: string) {
@@ -97,14 +178,48 @@ export class ReleasedError extends CompactArenaError {
   }
 }
 
-/** A write was attempted through a read-only view (a Worker's view of a shared arena). */
+/**
+ * A write was attempted through a read-only view (a Worker's view of a shared arena).
+ * Views have no `add`/`set` at the type level; this is the runtime guard for casts and plain JavaScript.
+ *
+ * @example
+ * ```ts
+ * import { ReadOnlyError, inArena, inSharedArena } from "@arenakit/compact-arena";
+ * inArena({ kind: "nano", shared: true }, { v: "u8" }, (arena) => {
+ *   arena.add({ v: 1 });
+ *   return inSharedArena(arena.share(), "nano", { v: "u8" }, (view) => {
+ *     try {
+ *       (view as unknown as { set(i: number, f: string, v: number): void }).set(0, "v", 2);
+ *     } catch (err) {
+ *       return err instanceof ReadOnlyError; // true
+ *     }
+ *     return false;
+ *   });
+ * });
+ * ```
+ */
 export class ReadOnlyError extends CompactArenaError {
   constructor(message: string) {
     super("ERR_COMPACT_READ_ONLY", message);
   }
 }
 
-/** The engine refused the memory a growth needed. Nothing was stored; the arena is intact. */
+/**
+ * The engine refused the memory a growth needed. Nothing was stored; the arena is intact.
+ *
+ * @example
+ * ```ts
+ * import { AllocationError, inArena } from "@arenakit/compact-arena";
+ * inArena("small", { v: "f64" }, (arena) => {
+ *   try {
+ *     arena.add({ v: 1 });
+ *   } catch (err) {
+ *     if (err instanceof AllocationError) console.log("out of memory:", err.message);
+ *     else throw err;
+ *   }
+ * });
+ * ```
+ */
 export class AllocationError extends CompactArenaError {
   constructor(message: string, options?: { cause: unknown }) {
     super("ERR_COMPACT_ALLOCATION", message);

@@ -9,10 +9,20 @@ import { IDX, bytesOf, checkKind, checkSchema, describe, kindCapacity } from "./
 import { SegmentedArena, type SegmentedStorage } from "./segmented.js";
 
 /**
- * The layout `inArena` uses when none is given. Chosen by the benchmark
- * (compact-arena/layout-reads and layout-build): contiguous columns read fastest
- * on Node 20 (resizable-buffer arrays are not optimised as well by V8 there) and
- * copying at growth is amortised to less than a copy of the data.
+ * The layout `inArena` uses when none is given.
+ *
+ * Chosen by the benchmark (cases compact-arena/layout-reads, build-tree and
+ * traverse-tree): contiguous columns read at least as fast as the other layouts,
+ * they are the only ones besides `resizable` with one array per column (for
+ * `column()` in hot loops), and arrays over resizable buffers are slower in V8 on
+ * Node 20; the copies made when a contiguous column grows add up to less than one
+ * more copy of the data. See the "Other memory layouts" chapter.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LAYOUT, inArena } from "@arenakit/compact-arena";
+ * inArena("tiny", { v: "u8" }, (arena) => arena.layout === DEFAULT_LAYOUT); // true
+ * ```
  */
 export const DEFAULT_LAYOUT: "contiguous" = "contiguous";
 

@@ -84,7 +84,7 @@ export class FlatArena extends ArenaCore {
       this._cols.push(col);
       this._byName[f.name] = col;
     }
-    this._w = flatWriter(this._cols, fields, r.kind);
+    this._w = flatWriter(this._cols, fields, r.kind, r.layout);
     if (!reader) this._cap = adopt !== undefined ? adopt.records : first;
     if (r.shared && !reader) this._header = new Uint32Array(new SharedArrayBuffer(4));
   }

@@ -7,7 +7,15 @@ import { describe } from "./schema.js";
 import { runScoped } from "./scope.js";
 import { SegmentedArena, type SegmentedStorage } from "./segmented.js";
 
-/** Options of an {@link ArenaPool}. */
+/**
+ * Options of an {@link ArenaPool}.
+ *
+ * @example
+ * ```ts
+ * import { ArenaPool } from "@arenakit/compact-arena";
+ * const pool = new ArenaPool("tiny", { v: "f64" }, { maxIdle: 16 }); // up to 16 concurrent scopes' memory kept
+ * ```
+ */
 export interface ArenaPoolOptions {
   /**
    * Most released arenas' memory the pool keeps for reuse; more is left to the GC.

@@ -11,7 +11,15 @@ export const IDX = 5;
 
 const CODES: { readonly [T in FieldType]: number } = { u8: U8, u16: U16, u32: U32, i32: I32, f64: F64, idx: IDX };
 
-/** The field types a schema may use. */
+/**
+ * The field types a schema may use, for validating schemas that come from data.
+ *
+ * @example
+ * ```ts
+ * import { FIELD_TYPES } from "@arenakit/compact-arena";
+ * FIELD_TYPES.includes("u16"); // true
+ * ```
+ */
 export const FIELD_TYPES: readonly FieldType[] = ["u8", "u16", "u32", "i32", "f64", "idx"];
 
 /** Index width in bits of each kind. */
@@ -19,7 +27,16 @@ export const INDEX_BITS: { readonly [K in ArenaKind]: number } = { nano: 8, tiny
 
 /**
  * The raw value that means "no index" in `idx` columns of each kind: the
- * width's maximum value.
+ * width's maximum value. Compare raw column values with it (or with `arena.none`).
+ *
+ * @example
+ * ```ts
+ * import { NONE, inArena } from "@arenakit/compact-arena";
+ * inArena("nano", { next: "idx" }, (arena) => {
+ *   arena.add({ next: null });
+ *   return arena.column("next")[0] === NONE.nano; // true: 255 spells null
+ * });
+ * ```
  */
 export const NONE: { readonly nano: 255; readonly tiny: 65535; readonly small: 4294967295 } = {
   nano: 255,

@@ -77,7 +77,19 @@ export function inArena<const S extends Schema, const K extends ArenaKind, R, co
   return runScoped(arena, fn as (arena: never) => R, (why) => arena._release(`${why} (the inArena scope ended)`));
 }
 
-/** What `inSharedArena` expects of the descriptor: its kind and, optionally, its layout. */
+/**
+ * What `inSharedArena` expects of the descriptor: its kind and, optionally, its layout.
+ *
+ * @example
+ * ```ts
+ * import { inArena, inSharedArena } from "@arenakit/compact-arena";
+ * inArena({ kind: "tiny", shared: true }, { v: "u32" }, (arena) => {
+ *   arena.add({ v: 9 });
+ *   // Expecting the layout makes column() available on the view:
+ *   return inSharedArena(arena.share(), { kind: "tiny", layout: "contiguous" }, { v: "u32" }, (view) => view.column("v")[0]);
+ * }); // 9
+ * ```
+ */
 export interface ViewOptions<K extends ArenaKind = ArenaKind, L extends Layout = Layout> {
   /** The kind the descriptor must have. */
   readonly kind: K;

@@ -47,13 +47,29 @@ export function segmentOffset(i: number, bits: number): number {
   return (i & (((1 << (bits - 1)) << s) - 1 | ((1 << bits) - 1))) >>> 0;
 }
 
-/** Number of records in segment `s` (2^bits for segments 0 and 1, then doubling). */
+/**
+ * Number of records in segment `s` (2^bits for segments 0 and 1, then doubling).
+ *
+ * @example
+ * ```ts
+ * import { segmentLength } from "@arenakit/compact-arena";
+ * [0, 1, 2, 3].map((s) => segmentLength(s, 16)); // [65536, 65536, 131072, 262144]
+ * ```
+ */
 export function segmentLength(s: number, bits: number): number {
   checkBits(bits);
   return s === 0 ? 2 ** bits : 2 ** (bits + s - 1);
 }
 
-/** First index of segment `s`. */
+/**
+ * First index of segment `s`.
+ *
+ * @example
+ * ```ts
+ * import { segmentStart } from "@arenakit/compact-arena";
+ * segmentStart(2, 16); // 131072
+ * ```
+ */
 export function segmentStart(s: number, bits: number): number {
   checkBits(bits);
   return s === 0 ? 0 : 2 ** (bits + s - 1);

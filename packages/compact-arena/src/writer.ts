@@ -7,7 +7,7 @@
 // falls back to the loop where code generation is not allowed (a CSP without
 // 'unsafe-eval').
 
-import type { ArenaKind } from "./api.js";
+import type { ArenaKind, Layout } from "./api.js";
 import { badValue, fit, type ColumnData } from "./core.js";
 import { InvalidValueError } from "./errors.js";
 import { F64, I32, IDX, NONE, U16, U32, U8, type FieldSpec } from "./schema.js";
@@ -49,7 +49,8 @@ function check(code: number, v: string, none: number): string {
   }
 }
 
-function source(fields: readonly FieldSpec[], kind: ArenaKind, segmented: boolean): string {
+function source(fields: readonly FieldSpec[], kind: ArenaKind, layout: Layout): string {
+  const segmented = layout === "segmented";
   const none = NONE[kind];
   const lines: string[] = [];
   fields.forEach((f, c) => {
@@ -65,16 +66,20 @@ function source(fields: readonly FieldSpec[], kind: ArenaKind, segmented: boolea
   });
   const decls = fields.map((_, c) => `const c${c} = cols[${c}], f${c} = fields[${c}];`).join("\n");
   const params = segmented ? "s, off, n, r" : "n, r";
-  return `${decls}\nreturn function write(${params}) {\nif (r === null || typeof r !== "object") notRecord(r);\nlet v;\n${lines.join("\n")}\n};`;
+  // The layout comment keeps sources distinct, so V8's compilation cache cannot share them either.
+  return `// ${layout} ${kind}\n${decls}\nreturn function write(${params}) {\nif (r === null || typeof r !== "object") notRecord(r);\nlet v;\n${lines.join("\n")}\n};`;
 }
 
-function factoryFor<W>(fields: readonly FieldSpec[], kind: ArenaKind, segmented: boolean): Factory<W> | undefined {
+function factoryFor<W>(fields: readonly FieldSpec[], kind: ArenaKind, layout: Layout): Factory<W> | undefined {
   if (!codegen) return undefined;
-  const key = `${segmented ? "s" : "f"}:${kind}:${fields.map((f) => `${f.name}:${f.code}`).join(",")}`;
+  // The layout is part of the key even where the source is the same (contiguous and
+  // resizable): V8 keeps type feedback per function, and arrays over resizable
+  // buffers are a different element kind, so sharing one function would make both slower.
+  const key = `${layout}:${kind}:${fields.map((f) => `${f.name}:${f.code}`).join(",")}`;
   let factory = cache.get(key) as Factory<W> | undefined;
   if (factory === undefined) {
     try {
-      factory = new Function("cols", "fields", "bad", "notRecord", source(fields, kind, segmented)) as Factory<W>;
+      factory = new Function("cols", "fields", "bad", "notRecord", source(fields, kind, layout)) as Factory<W>;
     } catch {
       codegen = false; // code generation is forbidden here: use the generic loops from now on
       return undefined;
@@ -91,9 +96,9 @@ function notRecordFor(fields: readonly FieldSpec[]): (r: unknown) => never {
 }
 
 /** The writer of a flat arena's records. */
-export function flatWriter(cols: readonly FlatTarget[], fields: readonly FieldSpec[], kind: ArenaKind): FlatWriter {
+export function flatWriter(cols: readonly FlatTarget[], fields: readonly FieldSpec[], kind: ArenaKind, layout: Layout): FlatWriter {
   const notRecord = notRecordFor(fields);
-  const factory = factoryFor<FlatWriter>(fields, kind, false);
+  const factory = factoryFor<FlatWriter>(fields, kind, layout);
   if (factory !== undefined) return factory(cols, fields, badValue, notRecord);
   const none = NONE[kind];
   return (n, r) => {
@@ -105,7 +110,7 @@ export function flatWriter(cols: readonly FlatTarget[], fields: readonly FieldSp
 /** The writer of a segmented arena's records. */
 export function segmentedWriter(cols: readonly SegmentedTarget[], fields: readonly FieldSpec[], kind: ArenaKind): SegmentedWriter {
   const notRecord = notRecordFor(fields);
-  const factory = factoryFor<SegmentedWriter>(fields, kind, true);
+  const factory = factoryFor<SegmentedWriter>(fields, kind, "segmented");
   if (factory !== undefined) return factory(cols, fields, badValue, notRecord);
   const none = NONE[kind];
   return (s, off, n, r) => {
