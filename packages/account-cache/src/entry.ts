@@ -1,4 +1,15 @@
-import { ArenaReader, struct, t, type Bump, type BytesPtr, type Memory, type Ptr, type StrPtr } from "@arenakit/bump";
+import {
+  ArenaReader,
+  struct,
+  t,
+  type Bump,
+  type BytesPtr,
+  type FieldType,
+  type Layout,
+  type Memory,
+  type Ptr,
+  type StrPtr,
+} from "@arenakit/bump";
 import { ArenaHashMap, type EntryPtr } from "@arenakit/hashmap";
 import type { SelfCell } from "@arenakit/self-cell";
 import type { EntryPayload } from "./api.js";
@@ -10,8 +21,15 @@ import { AccountsReleasedError } from "./errors.js";
  * most accounts) and the data bytes. 24 bytes inline; the data follows
  * separately with its 4-byte length.
  */
-export const AccountValue = struct({ index: t.u64, owner: t.f64, data: t.bytes });
-export type AccountValue = typeof AccountValue;
+export const AccountValue: Layout<AccountValueSchema> = struct({ index: t.u64, owner: t.f64, data: t.bytes });
+/** The layout of {@link AccountValue}. */
+export type AccountValue = Layout<AccountValueSchema>;
+/** The schema of {@link AccountValue}. */
+export type AccountValueSchema = {
+  readonly index: FieldType<bigint, bigint | number>;
+  readonly owner: FieldType<number>;
+  readonly data: FieldType<Uint8Array>;
+};
 
 const OFF_INDEX = AccountValue.offsetOf("index");
 const OFF_OWNER = AccountValue.offsetOf("owner");
