@@ -20,3 +20,16 @@ export function perBatch(batches: readonly (readonly string[])[]): number[] {
   return sizes;
 }
 // #endregion explicit
+
+// #region freeing
+import { FreeListAllocator } from "@arenakit/bump";
+
+/** The same function, given an allocator that can free single blocks. */
+export function freeOneByOne(names: readonly string[]): { used: number; afterFree: number } {
+  const heap = new FreeListAllocator({ size: 1 << 20 }); // one buffer, blocks freed and merged
+  const ptrs = internAll(heap, names);
+  const used = heap.usedBytes;
+  for (const p of ptrs) heap.free(p, 4 + heap.strByteLength(p)); // give each string back
+  return { used, afterFree: heap.usedBytes };
+}
+// #endregion freeing

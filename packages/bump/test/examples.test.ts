@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { perBatch } from "../examples/allocator.ts";
+import { freeOneByOne, perBatch } from "../examples/allocator.ts";
 import { allocate, allocationLimit, resetMakesPointersStale, scoped, scratchPerItem, stringsAndBytes } from "../examples/basics.ts";
 import { roundTrip, staleView, viewIsZeroCopy } from "../examples/layout.ts";
 import { main as requestScratch, summarize } from "../examples/recipes/request-scratch.ts";
@@ -34,6 +34,9 @@ describe("chapter examples (the code the docs show)", () => {
   });
   it("passes the allocator explicitly", () => {
     expect(perBatch([["a", "bb"], ["ccc"]])).toEqual([3, 3]);
+    const { used, afterFree } = freeOneByOne(["alpha", "beta", "gamma"]);
+    expect(used).toBeGreaterThan(0);
+    expect(afterFree).toBe(0);
   });
 });
 
