@@ -1,5 +1,6 @@
 // Isolated workload of the compact-arena memory / GC case: a complete binary
-// tree of N nodes held as JS objects or in a compact arena of each layout.
+// tree of N nodes held as JS objects or in a compact arena of each layout, and
+// a variant that holds nothing, whose GC figure is the process's own floor.
 // Runs alone in a child process started with --expose-gc.
 import { inArena, type Layout } from "@arenakit/compact-arena";
 import type { Built } from "../api.ts";
@@ -19,6 +20,8 @@ objectSum(objectTree(12));
 export function build(variant: string, records: number): Built {
   const levels = levelsOf(records);
   if (variant === "objects") return { hold: objectTree(levels) };
+  // The floor: a full GC of this process with no tree at all (Node, the loader, this code).
+  if (variant === "nothing held") return { hold: null };
   const layout = LAYOUTS[variant];
   if (layout === undefined) throw new Error(`unknown variant ${variant}`);
   // The arena must outlive build(): the scope stays open on a promise that never
