@@ -4,7 +4,7 @@
 import type { ArenaKind, ArenaOptions, Layout, Schema } from "./api.js";
 import { isPowerOfTwo, type ArenaCore, type Resolved } from "./core.js";
 import { InvalidArgumentError } from "./errors.js";
-import { FlatArena, type FlatStorage } from "./flat.js";
+import { FlatArena, ResizableArena, type FlatStorage } from "./flat.js";
 import { IDX, bytesOf, checkKind, checkSchema, describe, kindCapacity } from "./schema.js";
 import { SegmentedArena, type SegmentedStorage } from "./segmented.js";
 
@@ -95,6 +95,7 @@ function checkOptionsObject(o: unknown): Partial<ArenaOptions> {
 /** Creates an owner arena, optionally on recycled storage. */
 export function createArena(r: Resolved, storage?: FlatStorage | SegmentedStorage): ArenaCore {
   if (r.layout === "segmented") return new SegmentedArena(r, false, storage as SegmentedStorage | undefined);
+  if (r.layout === "resizable") return new ResizableArena(r, false, storage as FlatStorage | undefined);
   return new FlatArena(r, false, storage as FlatStorage | undefined);
 }
 
@@ -111,7 +112,8 @@ export function createView(
     for (let s = 0; s < columns[0]!.length; s++) records += s === 0 ? 2 ** segmentBits : 2 ** (segmentBits + s - 1);
     view = new SegmentedArena({ ...r, initialBits: segmentBits }, true, { records, buffers: columns });
   } else {
-    view = new FlatArena(r, true, { records: 0, buffers: columns.map((c) => c[0]!) });
+    const Flat = r.layout === "resizable" ? ResizableArena : FlatArena;
+    view = new Flat(r, true, { records: 0, buffers: columns.map((c) => c[0]!) });
   }
   view._header = new Uint32Array(header, 0, 1);
   view._refresh();

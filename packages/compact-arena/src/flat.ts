@@ -224,3 +224,39 @@ export class FlatArena extends ArenaCore {
     return { records, buffers };
   }
 }
+
+/**
+ * The resizable layout: the same storage code as {@link FlatArena}, with its own
+ * copies of the per-record read and write paths. V8 keeps type feedback per
+ * function, and typed arrays over resizable buffers are a different element
+ * kind from ordinary ones; sharing these methods with contiguous arenas would
+ * make both polymorphic in any program (or benchmark) that uses both layouts.
+ */
+export class ResizableArena extends FlatArena {
+  override get(i: number, field: string): number | null {
+    const col = this._byName[field];
+    if (col === undefined) return this._noField(field);
+    if ((i >>> 0) !== i || i >= this._length) this._checkSlow(i);
+    const v = col.data[i]!;
+    return v === col.none ? null : v;
+  }
+
+  override set(i: number, field: string, value: unknown): void {
+    const col = this._byName[field];
+    if (col === undefined) return this._noField(field);
+    if ((i >>> 0) !== i || i >= this._length) this._checkSlow(i);
+    if (this._reader) this._throwReadOnly();
+    col.data[i] = fit(col.spec, value, this._length, this.none);
+  }
+
+  override _getterOf(f: FieldSpec): (this: CursorState) => number | null {
+    const col = this._byName[f.name]!;
+    return function (this: CursorState): number | null {
+      const a = this._a;
+      const i = this._i;
+      if (i >= a._length) a._checkSlow(i);
+      const v = col.data[i]!;
+      return v === col.none ? null : v;
+    };
+  }
+}
