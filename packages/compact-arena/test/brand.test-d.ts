@@ -143,7 +143,7 @@ describe("brands", () => {
     });
   });
 
-  it("what TypeScript cannot stop: casts, explicit type arguments, brand-free closures", () => {
+  it("what TypeScript cannot stop: casts, explicit type arguments, brand-free closures, unknown", () => {
     // These compile. The runtime still refuses a released arena and out-of-range
     // indices (see arena.test.ts); the Branding chapter lists these holes.
     inArena("nano", Tree, (arena) => {
@@ -154,6 +154,11 @@ describe("brands", () => {
     expectTypeOf(asUnknown).toBeUnknown();
     const closure = inArena("nano", Tree, (arena) => () => arena.length);
     expectTypeOf(closure).toEqualTypeOf<() => number>();
+    let kept: unknown;
+    inArena("nano", Tree, (arena) => {
+      kept = arena; // an outer variable typed unknown accepts anything
+    });
+    expectTypeOf(kept).toBeUnknown();
   });
 
   it("a shared view gets its own brand: the owner's indices must be re-checked", () => {
