@@ -55,3 +55,23 @@ describe("recipe: per-request scratch arena", () => {
     expect(pool.reused).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe("recipe: zero-copy records from a binary file", () => {
+  it("saves an arena and reads every record back in place", async () => {
+    const { main, save, load } = await import("../examples/recipes/binary-file.ts");
+    const r = main(3000);
+    let want = 0;
+    for (let i = 0; i < 3000; i++) want += i % 50;
+    expect(r.sum).toBe(want);
+    expect(r.sample).toEqual({ symbol: ["BTC-EUR", "ETH-EUR", "SOL-EUR"][2999 % 3], price: 100 + (2999 % 997) / 10, qty: 2999 % 50, ts: 1_700_000_002_999n });
+    expect(r.perRecord).toBeLessThan(64);
+    const { tmpdir } = await import("node:os");
+    const path = `${tmpdir()}/arenakit-trades-test-${process.pid}.bin`;
+    save(path, [{ symbol: "X", price: 1, qty: 2, ts: 3n }]);
+    const f = load(path);
+    expect(() => f.at(1)).toThrow(RangeError);
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(path, new Uint8Array(40));
+    expect(() => load(path)).toThrow(/not an arenakit trade file/);
+  });
+});
