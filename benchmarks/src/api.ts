@@ -13,9 +13,10 @@ export interface Target {
    * Which figure: for time cases `speedup` (baseline time / subject time);
    * for isolated cases `gcSpeedup` (baseline GC pause / subject GC pause),
    * `memoryRatio` (subject bytes per record / baseline bytes per record),
-   * `buildSpeedup`, or `bytesPerRecord` (absolute).
+   * `buildSpeedup`, or `bytesPerRecord` (absolute). For time cases, `mean`
+   * is the absolute mean time per call, in ms.
    */
-  readonly metric: "speedup" | "gcSpeedup" | "memoryRatio" | "buildSpeedup" | "bytesPerRecord";
+  readonly metric: "speedup" | "mean" | "gcSpeedup" | "memoryRatio" | "buildSpeedup" | "bytesPerRecord";
   /** The figure must be at least this. */
   readonly atLeast?: number;
   /** The figure must be at most this. */
@@ -83,8 +84,77 @@ export interface IsolatedCase {
   readonly note?: string;
 }
 
-/** A case of either kind. */
-export type BenchCase = TimeCase | IsolatedCase;
+/** A figure that a {@link CustomCase} reports for each of its subjects. */
+export interface CustomMetric {
+  /** Key of the figure in each subject's `values` (also what a target or the docs name). */
+  readonly key: string;
+  /** Column label for tables. */
+  readonly label: string;
+  /** How the figure is shown: milliseconds, bytes, a rate per second, or a plain count. */
+  readonly unit: "ms" | "bytes" | "perSecond" | "count";
+  /** Which direction is better, for the "vs baseline" text. */
+  readonly better: "lower" | "higher";
+}
+
+/** What a custom case measured for one subject: one number per metric key. */
+export interface CustomSubject {
+  readonly subject: string;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** A goal on a figure of a {@link CustomCase}. */
+export interface CustomTarget {
+  /** The subject the goal is about. */
+  readonly subject: string;
+  /** A metric key of the case. */
+  readonly metric: string;
+  /**
+   * Judge the figure itself (`value`) or its ratio to the baseline's figure
+   * (`ratio`: subject / baseline, so "at most 1/5 of the baseline" is `atMost: 0.2`).
+   */
+  readonly of: "value" | "ratio";
+  readonly atLeast?: number;
+  readonly atMost?: number;
+  readonly source?: string;
+}
+
+/** What {@link CustomCase.run} is given. */
+export interface CustomContext {
+  /** `--quick`: a brief run. */
+  readonly quick: boolean;
+  /**
+   * For tests: the cheapest run that still goes through every code path of
+   * every subject; its figures mean nothing.
+   */
+  readonly smoke?: boolean;
+  /** Reports progress (the runner prints it). */
+  readonly onStep?: (label: string) => void;
+}
+
+/**
+ * A case that neither tinybench nor one isolated child can measure (a soak
+ * with Workers, a drop followed by a GC, …): `run` does its own measuring,
+ * normally in child processes, and returns figures per subject, which the
+ * runner compares with the baseline's.
+ */
+export interface CustomCase {
+  readonly kind: "custom";
+  readonly id: string;
+  readonly title: string;
+  /** Subject every other subject is compared with. */
+  readonly baseline: string;
+  /** The figures each subject reports, in table order. */
+  readonly metrics: readonly CustomMetric[];
+  /** Measures every subject (the baseline included) and returns their figures. */
+  readonly run: (ctx: CustomContext) => Promise<readonly CustomSubject[]>;
+  readonly targets?: readonly CustomTarget[];
+  readonly note?: string;
+  /** As for {@link TimeCase.requires}. */
+  readonly requires?: readonly ("node" | "sharedArrayBuffer")[];
+}
+
+/** A case of any kind. */
+export type BenchCase = TimeCase | IsolatedCase | CustomCase;
 
 /** The default export of a file in `src/suites/`. */
 export interface Suite {
@@ -186,7 +256,29 @@ export interface IsolatedCaseResult {
   readonly targets: readonly TargetResult[];
 }
 
-export type CaseResult = TimeCaseResult | IsolatedCaseResult;
+/** A custom case's figures for one subject, and their ratios to the baseline's (subject / baseline). */
+export interface CustomSubjectResult extends CustomSubject {
+  readonly ratios: Readonly<Record<string, number>>;
+}
+
+/** A custom target's verdict in the results. */
+export interface CustomTargetResult extends CustomTarget {
+  readonly value: number | null;
+  readonly met: boolean;
+}
+
+export interface CustomCaseResult {
+  readonly kind: "custom";
+  readonly id: string;
+  readonly title: string;
+  readonly baseline: string;
+  readonly metrics: readonly CustomMetric[];
+  readonly note?: string;
+  readonly subjects: readonly CustomSubjectResult[];
+  readonly targets: readonly CustomTargetResult[];
+}
+
+export type CaseResult = TimeCaseResult | IsolatedCaseResult | CustomCaseResult;
 
 export interface MachineInfo {
   readonly cpu: string;

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import type { BenchCase, CaseResult, ResultsFile, Suite } from "./api.ts";
 import { runIsolatedCase } from "./isolated.ts";
 import { machineInfo } from "./machine.ts";
-import { judgeIsolated, judgeTime, summaryRows } from "./report.ts";
+import { customResult, judgeIsolated, judgeTime, summaryRows } from "./report.ts";
 import { runTimeCase } from "./time.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -75,6 +75,9 @@ for (let i = 0; i < plan.length; i++) {
       kind: "time", id: c.id, title: c.title, op: c.op, baseline: c.baseline, tasks,
       targets: judgeTime(c.targets, tasks), ...(c.note !== undefined ? { note: c.note } : {}),
     };
+  } else if (c.kind === "custom") {
+    const measured = await c.run({ quick, onStep: (step) => console.error(`    ${step} (${elapsed()})`) });
+    result = customResult(c, measured);
   } else {
     const rows = await runIsolatedCase(c, quick, (step) => console.error(`    ${step} (${elapsed()})`));
     result = {
@@ -114,7 +117,7 @@ if (!quick && values.out === undefined && filters.length > 0 && existsSync(LATES
 console.table(summaryRows({ ...results, suites: results.suites.filter((s) => bySuite.has(s.id)) }));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
-const targets = [...bySuite.values()].flat().flatMap((c) => c.targets);
+const targets = [...bySuite.values()].flat().flatMap((c): readonly { met: boolean }[] => c.targets);
 console.error(
   `done in ${elapsed()}: ${targets.filter((t) => t.met).length}/${targets.length} targets met; results in ${out}`,
 );

@@ -1,10 +1,23 @@
-import type { CaseResult, IsolatedRow, ResultsFile, Target, TargetResult, TaskResult } from "./api.ts";
+import type {
+  CaseResult,
+  CustomCase,
+  CustomCaseResult,
+  CustomMetric,
+  CustomSubject,
+  CustomSubjectResult,
+  CustomTargetResult,
+  IsolatedRow,
+  ResultsFile,
+  Target,
+  TargetResult,
+  TaskResult,
+} from "./api.ts";
 
 /** Checks targets against a time case's task results. */
 export function judgeTime(targets: readonly Target[] = [], tasks: readonly TaskResult[]): TargetResult[] {
   return targets.map((t) => {
     const task = tasks.find((x) => x.name === t.subject);
-    const value = task === undefined ? null : t.metric === "speedup" ? task.speedup : null;
+    const value = task === undefined ? null : t.metric === "speedup" ? task.speedup : t.metric === "mean" ? task.mean : null;
     return verdict(t, value);
   });
 }
@@ -28,6 +41,46 @@ export function judgeIsolated(targets: readonly Target[] = [], rows: readonly Is
               : null;
     return verdict({ ...t, records: row.records }, value);
   });
+}
+
+/**
+ * Turns what a custom case's `run` returned into its result: every figure's
+ * ratio to the baseline's (subject / baseline), and the targets' verdicts.
+ * @throws when the baseline subject is missing.
+ */
+export function customResult(c: CustomCase, measured: readonly CustomSubject[]): CustomCaseResult {
+  const base = measured.find((s) => s.subject === c.baseline);
+  if (base === undefined) throw new Error(`case ${c.id}: baseline subject "${c.baseline}" is missing`);
+  const subjects: CustomSubjectResult[] = measured.map((s) => ({
+    subject: s.subject,
+    values: s.values,
+    ratios: Object.fromEntries(c.metrics.map((m) => [m.key, (s.values[m.key] ?? NaN) / (base.values[m.key] ?? NaN)])),
+  }));
+  const targets: CustomTargetResult[] = (c.targets ?? []).map((t) => {
+    const s = subjects.find((x) => x.subject === t.subject);
+    const raw = s === undefined ? undefined : t.of === "ratio" ? s.ratios[t.metric] : s.values[t.metric];
+    const value = raw !== undefined && Number.isFinite(raw) ? raw : null;
+    const met =
+      value !== null && (t.atLeast === undefined || value >= t.atLeast) && (t.atMost === undefined || value <= t.atMost);
+    return { ...t, value, met };
+  });
+  return {
+    kind: "custom", id: c.id, title: c.title, baseline: c.baseline, metrics: c.metrics, subjects, targets,
+    ...(c.note !== undefined ? { note: c.note } : {}),
+  };
+}
+
+/** A custom figure with its unit. */
+export function fmtUnit(unit: CustomMetric["unit"], v: number): string {
+  if (!Number.isFinite(v)) return "n/a";
+  if (unit === "ms") return fmtMs(v);
+  if (unit === "bytes") return fmtBytes(v);
+  if (unit === "perSecond") return `${fmtCount(v)}/s`;
+  return fmtCount(v);
+}
+
+function fmtCount(v: number): string {
+  return v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(2);
 }
 
 function verdict(t: Target, value: number | null): TargetResult {
@@ -64,6 +117,26 @@ export function summaryRows(results: ResultsFile): Record<string, string>[] {
 }
 
 function caseRows(id: string, c: CaseResult): Record<string, string>[] {
+  if (c.kind === "custom") {
+    return c.subjects.map((s) => ({
+      case: id,
+      subject: s.subject,
+      "time/op": c.metrics.map((m) => `${m.label} ${fmtUnit(m.unit, s.values[m.key] ?? NaN)}`).join(", "),
+      "±": "",
+      "vs baseline":
+        s.subject === c.baseline
+          ? "baseline"
+          : c.metrics.map((m) => `${m.label} ${fmtRatio(s.ratios[m.key] ?? NaN, m.better)}`).join(", "),
+      target: c.targets
+        .filter((t) => t.subject === s.subject)
+        .map((t) => {
+          const goal = t.atLeast !== undefined ? `≥${t.atLeast}` : `≤${t.atMost}`;
+          const v = t.value === null ? "n/a" : t.value.toPrecision(3);
+          return `${t.met ? "met" : "MISSED"} ${t.metric}${t.of === "ratio" ? " ratio" : ""} ${v} (${goal})`;
+        })
+        .join("; "),
+    }));
+  }
   if (c.kind === "time") {
     return c.tasks.map((t) => ({
       case: id,
@@ -82,6 +155,15 @@ function caseRows(id: string, c: CaseResult): Record<string, string>[] {
     "vs baseline": r.variant === c.baseline ? "baseline" : `GC ${fmtX(r.gcSpeedup)} cheaper, mem ${fmtX(r.memoryRatio)}`,
     target: targetText(c.targets.filter((t) => t.records === undefined || t.records === r.records), r.variant),
   }));
+}
+
+/** "3.2× lower" / "1.5× higher" for a ratio subject / baseline. */
+export function fmtRatio(r: number, better: CustomMetric["better"]): string {
+  if (!Number.isFinite(r) || r <= 0) return "n/a";
+  const word = r < 1 ? "lower" : "higher";
+  const x = r < 1 ? 1 / r : r;
+  const good = (r < 1) === (better === "lower");
+  return `${fmtX(x)} ${word}${r === 1 ? "" : good ? "" : " (worse)"}`;
 }
 
 function targetText(targets: readonly TargetResult[], subject: string): string {

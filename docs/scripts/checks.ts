@@ -77,6 +77,10 @@ export function checkFigures(file: string, text: string, results: ResultsFile): 
         problems.push({ file, line: i + 1, message: `BenchValue ${id} needs subject and metric` });
         continue;
       }
+      if (m[1] === "BenchChart" && kindOf(results, id) === "custom") {
+        problems.push({ file, line: i + 1, message: `BenchChart cannot draw the custom case ${id}: use BenchTable or BenchValue` });
+        continue;
+      }
       const records = attrs.records === undefined ? undefined : Number(attrs.records);
       const found = lookup(id, subject ?? firstSubject(results, id) ?? "", metric ?? "speedup", records, results);
       if ("error" in found && !(metric === null && found.error.includes("metric"))) {
@@ -90,9 +94,16 @@ export function checkFigures(file: string, text: string, results: ResultsFile): 
 function firstSubject(results: ResultsFile, id: string): string | undefined {
   for (const s of results.suites) {
     for (const c of s.cases) {
-      if (`${s.id}/${c.id}` === id) return c.kind === "time" ? c.tasks[0]?.name : c.rows[0]?.variant;
+      if (`${s.id}/${c.id}` !== id) continue;
+      if (c.kind === "time") return c.tasks[0]?.name;
+      return c.kind === "custom" ? c.subjects[0]?.subject : c.rows[0]?.variant;
     }
   }
+  return undefined;
+}
+
+function kindOf(results: ResultsFile, id: string): string | undefined {
+  for (const s of results.suites) for (const c of s.cases) if (`${s.id}/${c.id}` === id) return c.kind;
   return undefined;
 }
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { results } from "../.vitepress/theme/results.ts";
+import type { ResultsFile } from "../../benchmarks/src/api.ts";
+import { lookup, results } from "../.vitepress/theme/results.ts";
 import { checkCodeBlocks, checkFigures, checkSite, checkSnippets } from "../scripts/checks.ts";
 
 const docs = fileURLToPath(new URL("..", import.meta.url));
@@ -31,6 +32,43 @@ describe("docs checks", () => {
     ].join("\n");
     const problems = checkFigures("x.md", md, results).map((p) => p.line);
     expect(problems).toEqual([2, 4, 5]);
+  });
+
+  it("validate figures of custom cases: metric keys, <key>.ratio, subjects; no charts", () => {
+    const file: ResultsFile = {
+      ...results,
+      suites: [
+        {
+          id: "demo",
+          title: "demo",
+          cases: [
+            {
+              kind: "custom",
+              id: "soak",
+              title: "soak",
+              baseline: "map",
+              metrics: [{ key: "p99DelayMs", label: "p99", unit: "ms", better: "lower" }],
+              subjects: [
+                { subject: "map", values: { p99DelayMs: 50 }, ratios: { p99DelayMs: 1 } },
+                { subject: "arena", values: { p99DelayMs: 5 }, ratios: { p99DelayMs: 0.1 } },
+              ],
+              targets: [],
+            },
+          ],
+        },
+      ],
+    };
+    expect(lookup("demo/soak", "arena", "p99DelayMs", undefined, file)).toEqual({ value: 5, unit: "ms" });
+    expect(lookup("demo/soak", "arena", "p99DelayMs.ratio", undefined, file)).toEqual({ value: 0.1, unit: "ratio" });
+    const md = [
+      '<BenchTable id="demo/soak" />',
+      '<BenchValue id="demo/soak" subject="arena" metric="p99DelayMs" />',
+      '<BenchValue id="demo/soak" subject="arena" metric="p99DelayMs.ratio" />',
+      '<BenchValue id="demo/soak" subject="arena" metric="speedup" />',
+      '<BenchValue id="demo/soak" subject="ghost" metric="p99DelayMs" />',
+      '<BenchChart id="demo/soak" />',
+    ].join("\n");
+    expect(checkFigures("x.md", md, file).map((p) => p.line)).toEqual([4, 5, 6]);
   });
 
   it("catch unchecked TypeScript blocks", () => {

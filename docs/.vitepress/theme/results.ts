@@ -1,7 +1,14 @@
 // Lookups into the committed benchmark results, shared by the components and
 // by scripts/check-docs.ts (which fails the build when a page names a case,
 // subject or figure that the results file does not have).
-import type { CaseResult, IsolatedRow, ResultsFile, TaskResult } from "../../../benchmarks/src/api.ts";
+import type {
+  CaseResult,
+  CustomMetric,
+  CustomSubjectResult,
+  IsolatedRow,
+  ResultsFile,
+  TaskResult,
+} from "../../../benchmarks/src/api.ts";
 import raw from "../../../benchmarks/results/latest.json";
 
 export const results = raw as unknown as ResultsFile;
@@ -32,25 +39,48 @@ export function findCase(id: string, file: ResultsFile = results): CaseResult | 
   return suite?.cases.find((c) => c.id === id.slice(slash + 1));
 }
 
-export function findRow(c: CaseResult, subject: string, records?: number): TaskResult | IsolatedRow | undefined {
+export function findRow(
+  c: CaseResult,
+  subject: string,
+  records?: number,
+): TaskResult | IsolatedRow | CustomSubjectResult | undefined {
   if (c.kind === "time") return c.tasks.find((t) => t.name === subject);
+  if (c.kind === "custom") return c.subjects.find((s) => s.subject === subject);
   const rows = c.rows.filter((r) => r.variant === subject);
   if (records !== undefined) return rows.find((r) => r.records === records);
   return rows.reduce<IsolatedRow | undefined>((a, r) => (a === undefined || r.records > a.records ? r : a), undefined);
 }
 
-/** The figure, or an explanation of why it is missing. */
+/**
+ * The figure, or an explanation of why it is missing. For a custom case,
+ * `metric` is one of the case's metric keys (the figure, with its `unit`) or
+ * `<key>.ratio` (the figure / the baseline's).
+ */
 export function lookup(
   id: string,
   subject: string,
-  metric: Metric,
+  metric: Metric | string,
   records?: number,
   file: ResultsFile = results,
-): { value: number } | { error: string } {
+): { value: number; unit?: CustomMetric["unit"] | "ratio" } | { error: string } {
   const c = findCase(id, file);
   if (c === undefined) return { error: `no benchmark case "${id}" in benchmarks/results/latest.json` };
   const row = findRow(c, subject, records);
   if (row === undefined) return { error: `case "${id}" has no subject "${subject}"${records ? ` at ${records} records` : ""}` };
+  if (c.kind === "custom") {
+    const s = row as CustomSubjectResult;
+    const ratio = metric.endsWith(".ratio");
+    const key = ratio ? metric.slice(0, -".ratio".length) : metric;
+    const m = c.metrics.find((x) => x.key === key);
+    if (m === undefined) {
+      return { error: `metric "${metric}" is not a metric of ${id} (${c.metrics.map((x) => x.key).join(", ")}, or <key>.ratio)` };
+    }
+    const v = ratio ? s.ratios[key] : s.values[key];
+    return typeof v === "number" && Number.isFinite(v)
+      ? { value: v, unit: ratio ? "ratio" : m.unit }
+      : { error: `"${metric}" is not recorded for ${subject} in ${id}` };
+  }
+  if (!isMetric(metric)) return { error: `metric "${metric}" is not a metric of ${id}` };
   if (c.kind === "time" && !TIME_METRICS.includes(metric)) return { error: `metric "${metric}" is not a time metric` };
   if (c.kind === "isolated" && !ISOLATED_METRICS.includes(metric)) return { error: `metric "${metric}" is not an isolated metric` };
   if (metric === "overheadPerRecord") {
@@ -59,6 +89,33 @@ export function lookup(
   }
   const v = (row as unknown as Record<string, number>)[metric];
   return typeof v === "number" ? { value: v } : { error: `"${metric}" is not recorded for ${id}` };
+}
+
+function isMetric(m: string): m is Metric {
+  return (TIME_METRICS as readonly string[]).includes(m) || (ISOLATED_METRICS as readonly string[]).includes(m);
+}
+
+/** A custom case's figure with its unit (see `CustomMetric`), or a ratio. */
+export function formatUnit(unit: CustomMetric["unit"] | "ratio", v: number): string {
+  if (!Number.isFinite(v)) return "n/a";
+  switch (unit) {
+    case "ms":
+      return fmtMs(v);
+    case "bytes":
+      return fmtBytes(v);
+    case "perSecond":
+      return `${v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(2)}/s`;
+    case "count":
+      return v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(2);
+    case "ratio":
+      return fmtX(v);
+  }
+}
+
+/** "2.0× lower" / "1.5× higher" for a ratio subject / baseline. */
+export function fmtRatio(r: number): string {
+  if (!Number.isFinite(r) || r <= 0) return "n/a";
+  return r < 1 ? `${fmtX(1 / r)} lower` : `${fmtX(r)} higher`;
 }
 
 export function fmtMs(ms: number): string {
