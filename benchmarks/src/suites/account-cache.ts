@@ -1,0 +1,492 @@
+import { AccountsBuilder, type FrozenAccounts } from "@arenakit/account-cache";
+import { ChunkPool } from "@arenakit/bump";
+import { setLeakReporting } from "@arenakit/yoke";
+import { LRUCache } from "lru-cache";
+import { defineSuite, type CustomCase, type CustomSubject, type TaskFn, type TimeCase } from "../api.ts";
+import { freshCopies, rng } from "../workload.ts";
+import { runScript } from "./support/account-cache-child.ts";
+import { InputReader, makeInput, type AccountInput, type AccountObject } from "./support/account-cache-input.ts";
+import type { ShareMsg } from "./support/account-cache-share-worker.ts";
+
+/** Lookups per timed call. */
+const PER_CALL = 1000;
+/** Distinct query keys per lookup case (each call takes the next PER_CALL of them). */
+const QUERIES = 100_000;
+
+const sizeName = (n: number): string => (n >= 1_000_000 ? `${n / 1_000_000}M` : `${n / 1000}k`);
+
+// ------------------------------------------------------------------ build
+
+const BUILD_NOTE =
+  "Each call builds one slot of N accounts of the seeded workload (base58 ids, skewed owners, data lengths mostly " +
+  "64–192 B with a tail of kilobytes, ~1.4 KB on average) from input bytes: every task decodes each id into a new " +
+  "string and copies each account's data once (the Map and lru-cache keep a Uint8Array copy per account and the " +
+  "u64 index as a bigint; the builder copies into its arena). The builder's entry is frozen and released inside the " +
+  "call; the Map's garbage is collected by the GC whenever it runs, which the mean includes. 'capacity, chunk pool' " +
+  "sizes the hash table up front and takes its chunks from a ChunkPool, as RollingAccountCache.builder(slot, " +
+  "{ capacity }) does; 'no options' grows the table and allocates new SharedArrayBuffers each time. The 1M build is " +
+  "in the isolated memory case (its build column), measured in a fresh process.";
+
+function buildCase(n: number): TimeCase {
+  return {
+    kind: "time",
+    id: `build-${sizeName(n).toLowerCase()}`,
+    title: `Build one slot of ${n.toLocaleString("en-US")} accounts`,
+    op: `${n.toLocaleString("en-US")} inserts`,
+    baseline: "Map.set",
+    note: BUILD_NOTE,
+    setup: ({ quick }) => {
+      const size = quick ? Math.min(n, 10_000) : n;
+      const r = new InputReader(makeInput(size));
+      const pool = new ChunkPool({ shared: true, maxBytes: 1024 * 1024 * 1024 });
+      let slot = 0n;
+      let sink = 0;
+      return {
+        "Map.set": () => {
+          const m = new Map<string, AccountObject>();
+          for (let i = 0; i < size; i++) m.set(r.id(i), { owner: r.owner(i), data: r.data(i).slice(), index: BigInt(i) });
+          sink += m.size;
+        },
+        "lru-cache set": () => {
+          const c = new LRUCache<string, AccountObject>({ max: size });
+          for (let i = 0; i < size; i++) c.set(r.id(i), { owner: r.owner(i), data: r.data(i).slice(), index: BigInt(i) });
+          sink += c.size;
+        },
+        "AccountsBuilder (capacity, chunk pool)": () => {
+          const b = new AccountsBuilder(++slot, { capacity: size, pool });
+          for (let i = 0; i < size; i++) b.insertAccount(r.id(i), r.owner(i), i, r.data(i));
+          const f = b.finish();
+          sink += f.size;
+          f.release();
+        },
+        "AccountsBuilder (no options)": () => {
+          const b = new AccountsBuilder(++slot);
+          for (let i = 0; i < size; i++) b.insertAccount(r.id(i), r.owner(i), i, r.data(i));
+          const f = b.finish();
+          sink += f.size;
+          f.release();
+        },
+      };
+    },
+    targets: [
+      { subject: "AccountsBuilder (capacity, chunk pool)", metric: "speedup", atLeast: 1, source: "issue 6 (build no slower than the Map)" },
+      { subject: "AccountsBuilder (no options)", metric: "speedup", atLeast: 1, source: "issue 6 (build no slower than the Map)" },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------- lookups
+
+interface Fixture {
+  readonly n: number;
+  readonly input: AccountInput;
+  /** The key strings stored in the Map and the lru-cache. */
+  readonly keys: readonly string[];
+  readonly map: Map<string, AccountObject>;
+  readonly lru: LRUCache<string, AccountObject>;
+  readonly frozen: FrozenAccounts;
+}
+
+// Building a million-account fixture takes a while, so consecutive cases of
+// the same size share one. A case's teardown schedules its release; the next
+// case's setup (which the runner calls before that fires) keeps it if it wants
+// the same size.
+let fixture: Fixture | undefined;
+let pendingRelease: ReturnType<typeof setImmediate> | undefined;
+
+function getFixture(n: number): Fixture {
+  if (pendingRelease !== undefined) clearImmediate(pendingRelease);
+  pendingRelease = undefined;
+  if (fixture?.n === n) return fixture;
+  dropFixture();
+  const input = makeInput(n);
+  const r = new InputReader(input);
+  const keys: string[] = [];
+  const map = new Map<string, AccountObject>();
+  const lru = new LRUCache<string, AccountObject>({ max: n });
+  const b = new AccountsBuilder(1n, { capacity: n });
+  for (let i = 0; i < n; i++) {
+    const id = r.id(i);
+    const account = { owner: r.owner(i), data: r.data(i).slice(), index: BigInt(i) };
+    keys.push(id);
+    map.set(id, account);
+    lru.set(id, account);
+    b.insertAccount(id, account.owner, i, account.data);
+  }
+  fixture = { n, input, keys, map, lru, frozen: b.finish() };
+  return fixture;
+}
+
+function dropFixture(): void {
+  if (fixture === undefined) return;
+  fixture.frozen.release();
+  fixture.map.clear();
+  fixture.lru.clear();
+  fixture = undefined;
+}
+
+function releaseSoon(): void {
+  pendingRelease = setImmediate(() => {
+    pendingRelease = undefined;
+    dropFixture();
+  });
+}
+
+/** QUERIES ids of the fixture in a random order, as fresh string objects (or the stored ones). */
+function queries(f: Fixture, fresh: boolean, seed: number): string[] {
+  const next = rng(seed);
+  const picked = Array.from({ length: QUERIES }, () => f.keys[Math.floor(next() * f.n)]!);
+  return fresh ? freshCopies(picked) : picked;
+}
+
+// Each task is its own loop, so every call site stays monomorphic as in user code.
+function dataTasks(f: Fixture, q: readonly string[]): Record<string, TaskFn> {
+  const { map, lru, frozen } = f;
+  const len = q.length;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let sink = 0;
+  return {
+    "Map.get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = map.get(q[a]!);
+        if (acct !== undefined) sink += acct.data.length + (acct.data[0] ?? 0);
+        if (++a === len) a = 0;
+      }
+      return sink;
+    },
+    "lru-cache get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = lru.get(q[b]!);
+        if (acct !== undefined) sink += acct.data.length + (acct.data[0] ?? 0);
+        if (++b === len) b = 0;
+      }
+      return sink;
+    },
+    "FrozenAccounts.get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = frozen.get(q[c]!);
+        if (acct !== undefined) {
+          const d = acct.data;
+          sink += d.length + (d[0] ?? 0);
+        }
+        if (++c === len) c = 0;
+      }
+      return sink;
+    },
+  };
+}
+
+function fieldTasks(f: Fixture, q: readonly string[]): Record<string, TaskFn> {
+  const { map, lru, frozen } = f;
+  const len = q.length;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let sink = 0;
+  return {
+    "Map.get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = map.get(q[a]!);
+        if (acct !== undefined) sink += acct.owner.length + Number(acct.index) + acct.data.length + (acct.data[0] ?? 0);
+        if (++a === len) a = 0;
+      }
+      return sink;
+    },
+    "lru-cache get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = lru.get(q[b]!);
+        if (acct !== undefined) sink += acct.owner.length + Number(acct.index) + acct.data.length + (acct.data[0] ?? 0);
+        if (++b === len) b = 0;
+      }
+      return sink;
+    },
+    "FrozenAccounts.get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = frozen.get(q[c]!);
+        if (acct !== undefined) {
+          const d = acct.data;
+          sink += acct.owner.length + Number(acct.index) + d.length + (d[0] ?? 0);
+        }
+        if (++c === len) c = 0;
+      }
+      return sink;
+    },
+  };
+}
+
+const LOOKUP_NOTE =
+  "Each call looks up 1,000 random ids of one slot (of 100,000 queries, cycling) and reads the account's data " +
+  "(its length and first byte). The Map and the lru-cache hold the same account objects { owner, data: Uint8Array, " +
+  "index: bigint }; lru-cache's get also moves the entry to the front. FrozenAccounts.get hashes the id, finds it in " +
+  "the arena and returns a view (one small object); reading data makes a Uint8Array over the shared memory (a " +
+  "second one). ";
+
+const FRESH =
+  "Fresh ids are new string objects with the ids' contents, the way ids arrive from I/O: the Map cannot compare them " +
+  "by pointer (V8 caches a string's hash inside it after its first lookup, so after the first pass over the queries " +
+  "the Map skips hashing; the arena always hashes).";
+
+const STORED =
+  "Map's best case: the lookups use the very string objects stored in the Map, so it compares them by pointer and " +
+  "never hashes. No service sees this; it bounds what a Map can do.";
+
+function lookupCase(n: number, keys: "fresh" | "stored" | "fields", targets?: TimeCase["targets"]): TimeCase {
+  const what =
+    keys === "fresh" ? "fresh id strings" : keys === "stored" ? "the stored id strings (Map's best case)" : "fresh ids, reading owner, index and data";
+  return {
+    kind: "time",
+    id: `get-${sizeName(n).toLowerCase()}-${keys}`,
+    title: `Random lookups in a slot of ${sizeName(n)} accounts, ${what}`,
+    op: "1,000 lookups",
+    baseline: "Map.get",
+    note:
+      keys === "fields"
+        ? "Each call looks up 1,000 random ids (fresh strings) and reads every field of the account: owner, index " +
+          "(as a number) and data. The Map hands out the objects it holds; FrozenAccounts.get decodes the owner string " +
+          "from the arena and makes a bigint for the index on each access (nothing is cached in JS objects)."
+        : LOOKUP_NOTE + (keys === "fresh" ? FRESH : STORED),
+    setup: ({ quick }) => {
+      const f = getFixture(quick ? Math.min(n, 10_000) : n);
+      const q = queries(f, keys !== "stored", keys === "stored" ? 6 : 5);
+      return keys === "fields" ? fieldTasks(f, q) : dataTasks(f, q);
+    },
+    teardown: releaseSoon,
+    ...(targets !== undefined ? { targets } : {}),
+  };
+}
+
+// -------------------------------------------------------- share with a Worker
+
+/** A minimal Worker interface (what the case uses). */
+interface NodeWorker {
+  postMessage(m: unknown): void;
+  once(event: "message", f: (m: unknown) => void): unknown;
+  once(event: "exit", f: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+  unref(): void;
+  readonly threadId: number;
+}
+
+/** Starts the share Worker on its TypeScript source (the runner runs under tsx). */
+async function startShareWorker(): Promise<NodeWorker> {
+  const { Worker } = await import("node:worker_threads");
+  const url = new URL("./support/account-cache-share-worker.ts", import.meta.url).href;
+  const condition = "--conditions=@arenakit/source";
+  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
+  const w = new Worker(boot, {
+    eval: true,
+    execArgv: process.execArgv.includes(condition) ? process.execArgv : [...process.execArgv, condition],
+  }) as unknown as NodeWorker;
+  w.unref(); // never keeps the process alive, whatever happens to teardown
+  await new Promise((resolve) => w.once("message", resolve));
+  return w;
+}
+
+function roundTrip(w: NodeWorker, m: ShareMsg): Promise<number> {
+  return new Promise((resolve) => {
+    w.once("message", (v) => resolve(v as number));
+    w.postMessage(m);
+  });
+}
+
+let shareState: { workers: NodeWorker[]; frozen: FrozenAccounts } | undefined;
+
+function shareCase(): TimeCase {
+  return {
+    kind: "time",
+    id: "share",
+    title: "Make a slot of 100,000 accounts readable by a Worker",
+    op: "one Worker round trip",
+    baseline: "postMessage(Map)",
+    requires: ["node", "sharedArrayBuffer"],
+    note:
+      "Each call is one full round trip to a real worker_threads Worker: the main thread posts a message, the Worker " +
+      "gets the slot in the form under test, looks up one id and reads its data, and posts a number back, which the " +
+      "main thread receives. postMessage(Map): the message holds the slot's Map<string, { owner, data, index }>, " +
+      "structured-cloned on both sides (~140 MB of data). lru-cache: the message holds lru.dump() and the Worker " +
+      "loads it into a new LRUCache. FrozenAccounts: the message holds frozen.share(worker) (a new reference to the " +
+      "entry: its control block, a lease and the arena's SharedArrayBuffers), and the Worker calls " +
+      "FrozenAccounts.fromShared, reads the account and releases its reference. structuredClone(Map) copies the Map " +
+      "in the main thread only (no Worker), for scale. `--quick` uses 10,000 accounts.",
+    setup: async ({ quick }) => {
+      setLeakReporting(false);
+      const n = quick ? 10_000 : 100_000;
+      const r = new InputReader(makeInput(n));
+      const map = new Map<string, AccountObject>();
+      const lru = new LRUCache<string, AccountObject>({ max: n });
+      const b = new AccountsBuilder(1n, { capacity: n });
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const id = r.id(i);
+        const account = { owner: r.owner(i), data: r.data(i).slice(), index: BigInt(i) };
+        ids.push(id);
+        map.set(id, account);
+        lru.set(id, account);
+        b.insertAccount(id, account.owner, i, account.data);
+      }
+      const frozen = b.finish();
+      const [wm, wl, wf] = await Promise.all([startShareWorker(), startShareWorker(), startShareWorker()]);
+      shareState = { workers: [wm!, wl!, wf!], frozen };
+      let k = 0;
+      let sink = 0;
+      const nextId = (): string => ids[(k = (k + 7919) % n)]!;
+      return {
+        "postMessage(Map)": async () => {
+          sink += await roundTrip(wm!, { kind: "map", accounts: map, id: nextId() });
+        },
+        "postMessage(lru-cache dump) + load": async () => {
+          sink += await roundTrip(wl!, { kind: "lru", dump: lru.dump(), max: n, id: nextId() });
+        },
+        "FrozenAccounts.share + fromShared": async () => {
+          sink += await roundTrip(wf!, { kind: "frozen", desc: frozen.share(wf!), id: nextId() });
+        },
+        "structuredClone(Map) (no Worker)": () => {
+          sink += structuredClone(map).size;
+        },
+      };
+    },
+    teardown: () => {
+      if (shareState === undefined) return;
+      for (const w of shareState.workers) void w.terminate();
+      shareState.frozen.release();
+      shareState = undefined;
+    },
+    targets: [
+      { subject: "FrozenAccounts.share + fromShared", metric: "speedup", atLeast: 200, source: "issue 6" },
+      { subject: "FrozenAccounts.share + fromShared", metric: "mean", atMost: 1, source: "issue 6 (under 1 ms)" },
+    ],
+  };
+}
+
+// ------------------------------------------------------------------- drop
+
+const DROP_VARIANTS = ["Map", "lru-cache", "FrozenAccounts.release()", "FrozenAccounts.release(), pooled"] as const;
+
+function dropCase(): CustomCase {
+  return {
+    kind: "custom",
+    id: "drop",
+    title: "Drop a slot of 100,000 accounts, and collect it",
+    baseline: "Map",
+    metrics: [
+      { key: "dropMs", label: "drop", unit: "ms", better: "lower" },
+      { key: "reclaimMs", label: "drop + full GC", unit: "ms", better: "lower" },
+    ],
+    note:
+      "Each variant runs in its own fresh process started with --expose-gc. A repetition builds the slot (not " +
+      "timed), collects three times, then times the drop — forgetting the Map, lru.clear(), frozen.release() — and " +
+      "the drop followed by one forced full GC, which is when a Map's memory really comes back; the medians of 7 " +
+      "repetitions (3 in --quick) are shown. release() gives the arena's chunks back at once: to the GC (their " +
+      "SharedArrayBuffers, a few objects), or, pooled, to a ChunkPool for the next slot, as a RollingAccountCache " +
+      "does. `--quick` uses 10,000 accounts.",
+    run: async ({ quick, smoke, onStep }) => {
+      const n = smoke ? 2000 : quick ? 10_000 : 100_000;
+      const reps = smoke ? 1 : quick ? 3 : 7;
+      const out: CustomSubject[] = [];
+      for (const v of DROP_VARIANTS) {
+        onStep?.(`${v} × ${n.toLocaleString("en-US")}`);
+        const values = await runScript<Record<string, number>>(new URL("../isolated/account-cache-drop.ts", import.meta.url), [v, n, reps]);
+        out.push({ subject: v, values });
+      }
+      return out;
+    },
+  };
+}
+
+// ------------------------------------------------------------------- soak
+
+const SOAK_SUBJECTS = [
+  ["Map per slot + postMessage", "map"],
+  ["RollingAccountCache", "arena"],
+] as const;
+
+function soakCase(): CustomCase {
+  return {
+    kind: "custom",
+    id: "soak",
+    title: "Rolling soak: window of 64 slots × 20,000 accounts, 2 reader Workers",
+    baseline: "Map per slot + postMessage",
+    requires: ["node", "sharedArrayBuffer"],
+    metrics: [
+      { key: "pushesPerSec", label: "owner pushes", unit: "perSecond", better: "higher" },
+      { key: "lookupsPerSec", label: "reader lookups", unit: "perSecond", better: "higher" },
+      { key: "p99DelayMs", label: "p99 event-loop delay", unit: "ms", better: "lower" },
+      { key: "maxDelayMs", label: "max event-loop delay", unit: "ms", better: "lower" },
+      { key: "gcMsPerSec", label: "owner GC per second", unit: "ms", better: "lower" },
+      { key: "peakRssBytes", label: "peak RSS", unit: "bytes", better: "lower" },
+    ],
+    note:
+      "Each subject runs in its own fresh process: the owner (main thread) builds slot after slot of 20,000 accounts " +
+      "of the seeded workload, 500 accounts per event-loop turn as if they arrived from the network (consecutive " +
+      "slots share three quarters of their accounts), and publishes each slot to 2 reader Workers, which look up " +
+      "random ids in the newest slot of the window that has them (1,000 lookups per turn) and read the data. Map: the " +
+      "owner keeps a window of 64 Maps and posts each new Map to every reader (structured clone), and each reader " +
+      "keeps its own window. RollingAccountCache: the owner pushes each FrozenAccounts into a cache of window 64 " +
+      "shared with the readers, which call project(id). The window is filled first, then 60 s are measured: slots " +
+      "pushed per second, lookups per second over both readers, the owner's event-loop delay " +
+      "(monitorEventLoopDelay, 1 ms resolution, so the floor is ~1 ms), the owner's GC time per second, and the " +
+      "process's peak RSS (owner and readers). `--quick` measures 3 s without filling the window first.",
+    run: async ({ quick, smoke, onStep }) => {
+      const [window, perSlot, ms, prefill] = smoke ? [4, 400, 300, 0] : quick ? [64, 20_000, 3000, 0] : [64, 20_000, 60_000, 1];
+      const out: CustomSubject[] = [];
+      for (const [subject, arg] of SOAK_SUBJECTS) {
+        onStep?.(`${subject}: ${prefill ? "filling the window, then " : ""}${ms / 1000} s`);
+        const values = await runScript<Record<string, number>>(new URL("../isolated/account-cache-soak.ts", import.meta.url), [
+          arg, window, perSlot, ms, prefill, 2,
+        ]);
+        out.push({ subject, values });
+      }
+      return out;
+    },
+    targets: [
+      { subject: "RollingAccountCache", metric: "p99DelayMs", of: "ratio", atMost: 0.2, source: "issue 6 (at most 1/5 of the Map version's)" },
+    ],
+  };
+}
+
+export default defineSuite({
+  id: "account-cache",
+  title: "@arenakit/account-cache",
+  cases: [
+    buildCase(10_000),
+    buildCase(100_000),
+    lookupCase(10_000, "fresh"),
+    lookupCase(100_000, "fresh"),
+    lookupCase(1_000_000, "fresh", [
+      { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "issue 6 (no slower than Map.get at 1M)" },
+    ]),
+    lookupCase(1_000_000, "stored"),
+    lookupCase(1_000_000, "fields"),
+    {
+      kind: "isolated",
+      id: "memory",
+      title: "Memory per account, build time and full GC with one slot of N accounts held",
+      module: new URL("../isolated/account-cache-memory.ts", import.meta.url),
+      variants: ["Map", "lru-cache", "FrozenAccounts", "FrozenAccounts, sized"],
+      baseline: "Map",
+      records: [10_000, 100_000, 1_000_000, 4_000_000],
+      quickRecords: [10_000],
+      note:
+        "One slot of N accounts of the seeded workload (data ~1.4 KB on average), built from input bytes in a fresh " +
+        "process (ids decoded into new strings, data copied once). Map and lru-cache hold { owner, data: Uint8Array, " +
+        "index: bigint } per account (owner strings shared, as interned). FrozenAccounts is new AccountsBuilder(slot, " +
+        "{ capacity: N }): its arena's chunks double from 64 KiB up to 256 MiB, and the figure counts every chunk byte " +
+        "(pages never written are not resident: see RSS). 'sized' also passes initialChunkSize: an upper bound of the " +
+        "entry's bytes computed from the input, so the first chunk holds everything (at 4M, which exceeds the 4 GiB " +
+        "chunk limit, 256 MiB chunks follow). Overhead per account is bytes per account minus the payload: id UTF-8 " +
+        "bytes + owner bytes + data bytes + 8 for the index. The arena stores each owner once per slot.",
+      targets: [
+        { subject: "FrozenAccounts", metric: "gcSpeedup", atLeast: 100, records: 1_000_000, source: "issue 6" },
+        { subject: "FrozenAccounts", metric: "gcSpeedup", atLeast: 100, records: 4_000_000, source: "issue 6" },
+        { subject: "FrozenAccounts", metric: "bytesPerRecord", atMost: 24, records: 1_000_000, source: "issue 6 (<= payload + 24)" },
+        { subject: "FrozenAccounts, sized", metric: "bytesPerRecord", atMost: 24, records: 1_000_000, source: "issue 6 (<= payload + 24)" },
+        { subject: "FrozenAccounts", metric: "buildSpeedup", atLeast: 1, records: 1_000_000, source: "issue 6 (build no slower than the Map)" },
+      ],
+    },
+    shareCase(),
+    dropCase(),
+    soakCase(),
+  ],
+});

@@ -1,0 +1,72 @@
+// Runs a self-contained measuring script (a module of src/isolated/ that does
+// its own measuring and prints one JSON line) in a fresh `node --expose-gc`
+// process, as the runner does for isolated cases: the script is bundled with
+// esbuild first (workspace packages from source), so the child holds nothing
+// but node and the workload — no loader, no other case's garbage. Worker
+// threads the script starts run the same bundle (`new Worker(import.meta.url)`).
+import { spawn } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+// Inside node_modules so that externals (lru-cache) resolve from the benchmarks package.
+const OUT = fileURLToPath(new URL(`../../../node_modules/.cache/account-cache-${process.pid}/`, import.meta.url));
+const bundles = new Map<string, Promise<string>>();
+let cleanup = false;
+
+/** Bundles a script once per run; resolves with the path of the bundle. */
+export function bundleScript(script: URL): Promise<string> {
+  const path = fileURLToPath(script);
+  let out = bundles.get(path);
+  if (out === undefined) {
+    if (!cleanup) {
+      cleanup = true;
+      process.once("exit", () => rmSync(OUT, { recursive: true, force: true }));
+    }
+    mkdirSync(OUT, { recursive: true });
+    const outfile = join(OUT, basename(path).replace(/\.ts$/, ".mjs"));
+    out = build({
+      entryPoints: [path],
+      outfile,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: "node20",
+      conditions: ["@arenakit/source"],
+      external: ["lru-cache"],
+      logLevel: "error",
+    }).then(() => outfile);
+    bundles.set(path, out);
+  }
+  return out;
+}
+
+/**
+ * Runs the bundled `script` with `args` in a child started with
+ * `--expose-gc` and resolves with the last line it printed, parsed as JSON.
+ * @throws when the child exits with an error or prints no JSON line.
+ */
+export async function runScript<T>(script: URL, args: readonly (string | number)[], maxOldSpaceMb = 12288): Promise<T> {
+  const file = await bundleScript(script);
+  return new Promise<T>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--expose-gc", `--max-old-space-size=${maxOldSpaceMb}`, file, ...args.map(String)],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const line = out.trim().split("\n").pop() ?? "";
+      if (code !== 0 || !line.startsWith("{")) {
+        reject(new Error(`${basename(file)} ${args.join(" ")} exited with ${code}: ${err.trim().slice(-2000)}`));
+        return;
+      }
+      resolve(JSON.parse(line) as T);
+    });
+  });
+}
