@@ -12,6 +12,7 @@ import type {
   TargetResult,
   TaskResult,
 } from "./api.ts";
+import { fmtBytes, fmtMs, fmtX } from "./format.ts";
 
 /** Checks targets against a time case's task results. */
 export function judgeTime(targets: readonly Target[] = [], tasks: readonly TaskResult[]): TargetResult[] {
@@ -89,24 +90,6 @@ function verdict(t: Target, value: number | null): TargetResult {
   return { ...t, value, met };
 }
 
-export function fmtMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 1) return `${ms.toFixed(2)} ms`;
-  if (ms >= 0.001) return `${(ms * 1000).toFixed(2)} µs`;
-  return `${(ms * 1e6).toFixed(1)} ns`;
-}
-
-export function fmtBytes(b: number): string {
-  if (b >= 1 << 30) return `${(b / (1 << 30)).toFixed(2)} GiB`;
-  if (b >= 1 << 20) return `${(b / (1 << 20)).toFixed(1)} MiB`;
-  if (b >= 1024) return `${(b / 1024).toFixed(1)} KiB`;
-  return `${b.toFixed(0)} B`;
-}
-
-export function fmtX(x: number): string {
-  return x >= 100 ? `${x.toFixed(0)}×` : x >= 10 ? `${x.toFixed(1)}×` : `${x.toFixed(2)}×`;
-}
-
 /** Rows of the summary table printed at the end of a run. */
 export function summaryRows(results: ResultsFile): Record<string, string>[] {
   const rows: Record<string, string>[] = [];
@@ -176,3 +159,5 @@ function targetText(targets: readonly TargetResult[], subject: string): string {
     })
     .join("; ");
 }
+
+export { fmtBytes, fmtMs, fmtX };

@@ -10,6 +10,9 @@ import type {
   TaskResult,
 } from "../../../benchmarks/src/api.ts";
 import raw from "../../../benchmarks/results/latest.json";
+import { fmtBytes, fmtMs, fmtX } from "../../../benchmarks/src/format.ts";
+
+export { fmtBytes, fmtMs, fmtX };
 
 export const results = raw as unknown as ResultsFile;
 
@@ -116,24 +119,6 @@ export function formatUnit(unit: CustomMetric["unit"] | "ratio", v: number): str
 export function fmtRatio(r: number): string {
   if (!Number.isFinite(r) || r <= 0) return "n/a";
   return r < 1 ? `${fmtX(1 / r)} lower` : `${fmtX(r)} higher`;
-}
-
-export function fmtMs(ms: number): string {
-  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms >= 1) return `${ms.toFixed(ms >= 100 ? 0 : 2)} ms`;
-  if (ms >= 0.001) return `${(ms * 1000).toFixed(ms >= 0.1 ? 0 : 2)} µs`;
-  return `${(ms * 1e6).toFixed(1)} ns`;
-}
-
-export function fmtBytes(b: number): string {
-  if (b >= 1 << 30) return `${(b / (1 << 30)).toFixed(2)} GiB`;
-  if (b >= 1 << 20) return `${(b / (1 << 20)).toFixed(1)} MiB`;
-  if (b >= 1024) return `${(b / 1024).toFixed(1)} KiB`;
-  return `${b.toFixed(0)} B`;
-}
-
-export function fmtX(x: number): string {
-  return `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`;
 }
 
 export function format(metric: Metric, v: number): string {

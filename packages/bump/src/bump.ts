@@ -1,7 +1,7 @@
 import type { Allocator, BufferPool, BumpOptions, Checkpoint, ChunkInfo, GrowthStrategy } from "./api.js";
 import { detach } from "./detach.js";
 import { AllocationLimitError, InvalidArgumentError, ReleasedError } from "./errors.js";
-import { ChunkedMemory } from "./memory.js";
+import { WritableMemory } from "./memory.js";
 import { CHUNK_BITS, GENERATIONS, MAX_CHUNKS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
 import { encodeUtf8, encodeUtf8Into } from "./utf8.js";
 
@@ -52,7 +52,7 @@ export interface ArenaDescriptor {
  * bump.bytes(data);   // Uint8Array [0, 3, 6, 9], zero-copy
  * ```
  */
-export class Bump extends ChunkedMemory implements Allocator, Disposable {
+export class Bump extends WritableMemory implements Allocator, Disposable {
   readonly shared: boolean;
   readonly canFree: boolean = false;
   /** The growth strategy in use. */
@@ -220,32 +220,6 @@ export class Bump extends ChunkedMemory implements Allocator, Disposable {
     return p;
   }
 
-  // ------------------------------------------------------------------- writes
-
-  writeU8(p: Ptr, v: number): void {
-    this._u8[this._slot(p)]![p >>> 0] = v;
-  }
-  writeU16(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setUint16(p >>> 0, v, true);
-  }
-  writeU32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setUint32(p >>> 0, v, true);
-  }
-  writeI32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setInt32(p >>> 0, v, true);
-  }
-  writeF32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setFloat32(p >>> 0, v, true);
-  }
-  writeF64(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setFloat64(p >>> 0, v, true);
-  }
-  writeU64(p: Ptr, v: bigint): void {
-    this._dv[this._slot(p)]!.setBigUint64(p >>> 0, v, true);
-  }
-  writeI64(p: Ptr, v: bigint): void {
-    this._dv[this._slot(p)]!.setBigInt64(p >>> 0, v, true);
-  }
 
   // ------------------------------------------------------------------- growth
 

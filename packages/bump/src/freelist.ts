@@ -2,7 +2,7 @@ import type { Allocator } from "./api.js";
 import type { ArenaDescriptor } from "./bump.js";
 import { detach } from "./detach.js";
 import { AllocationLimitError, InvalidArgumentError, InvalidPointerError, ReleasedError } from "./errors.js";
-import { ChunkedMemory } from "./memory.js";
+import { WritableMemory } from "./memory.js";
 import { CHUNK_BITS, GENERATIONS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
 import { assertWellFormed, encodeUtf8Into } from "./utf8.js";
 
@@ -90,7 +90,7 @@ function binOf(size: number): number {
  * console.log(a === b, heap.usedBytes); // true 104
  * ```
  */
-export class FreeListAllocator extends ChunkedMemory implements Allocator, Disposable {
+export class FreeListAllocator extends WritableMemory implements Allocator, Disposable {
   readonly shared: boolean;
   readonly canFree: boolean = true;
 
@@ -224,32 +224,6 @@ export class FreeListAllocator extends ChunkedMemory implements Allocator, Dispo
     return p as BytesPtr;
   }
 
-  // ------------------------------------------------------------------- writes
-
-  writeU8(p: Ptr, v: number): void {
-    this._u8[this._slot(p)]![p >>> 0] = v;
-  }
-  writeU16(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setUint16(p >>> 0, v, true);
-  }
-  writeU32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setUint32(p >>> 0, v, true);
-  }
-  writeI32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setInt32(p >>> 0, v, true);
-  }
-  writeF32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setFloat32(p >>> 0, v, true);
-  }
-  writeF64(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setFloat64(p >>> 0, v, true);
-  }
-  writeU64(p: Ptr, v: bigint): void {
-    this._dv[this._slot(p)]!.setBigUint64(p >>> 0, v, true);
-  }
-  writeI64(p: Ptr, v: bigint): void {
-    this._dv[this._slot(p)]!.setBigInt64(p >>> 0, v, true);
-  }
 
   // ------------------------------------------------------------ free lists
 

@@ -35,7 +35,7 @@ export {
   type View,
   type ViewOf,
 } from "./layout.js";
-export { ChunkedMemory } from "./memory.js";
+export { ChunkedMemory, WritableMemory } from "./memory.js";
 export { ChunkPool, type ChunkPoolOptions } from "./pool.js";
 export {
   GENERATIONS,

@@ -130,3 +130,43 @@ export abstract class ChunkedMemory implements Memory {
     return this._dv[this._slot(p)]!;
   }
 }
+
+/**
+ * {@link ChunkedMemory} plus pointer-checked writes: the base of the
+ * allocators (`Bump`, `FreeListAllocator`). Read-only memory
+ * (`ArenaReader`) stays on `ChunkedMemory`, so it has no write methods at all.
+ */
+export abstract class WritableMemory extends ChunkedMemory {
+  /** Writes an unsigned byte at `p` (checked like a read). */
+  writeU8(p: Ptr, v: number): void {
+    this._u8[this._slot(p)]![p >>> 0] = v;
+  }
+  /** Writes a little-endian unsigned 16-bit integer at `p` (checked like a read). */
+  writeU16(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setUint16(p >>> 0, v, true);
+  }
+  /** Writes a little-endian unsigned 32-bit integer at `p` (checked like a read). */
+  writeU32(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setUint32(p >>> 0, v, true);
+  }
+  /** Writes a little-endian signed 32-bit integer at `p` (checked like a read). */
+  writeI32(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setInt32(p >>> 0, v, true);
+  }
+  /** Writes a little-endian 32-bit float at `p` (checked like a read). */
+  writeF32(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setFloat32(p >>> 0, v, true);
+  }
+  /** Writes a little-endian 64-bit float at `p` (checked like a read). */
+  writeF64(p: Ptr, v: number): void {
+    this._dv[this._slot(p)]!.setFloat64(p >>> 0, v, true);
+  }
+  /** Writes a little-endian unsigned 64-bit integer at `p` (checked like a read). */
+  writeU64(p: Ptr, v: bigint): void {
+    this._dv[this._slot(p)]!.setBigUint64(p >>> 0, v, true);
+  }
+  /** Writes a little-endian signed 64-bit integer at `p` (checked like a read). */
+  writeI64(p: Ptr, v: bigint): void {
+    this._dv[this._slot(p)]!.setBigInt64(p >>> 0, v, true);
+  }
+}
