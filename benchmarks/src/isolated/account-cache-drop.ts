@@ -70,11 +70,6 @@ function settle(): void {
   for (let i = 0; i < 3; i++) gc!();
 }
 
-function bytesNow(): number {
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
-
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // One unmeasured round first, so compiled code exists and a pool is warm.
@@ -82,20 +77,17 @@ make().drop();
 settle();
 const dropMs: number[] = [];
 const reclaimMs: number[] = [];
-const freed: number[] = [];
 for (let k = 0; k < reps; k++) {
   const held = make();
   settle();
-  const before = bytesNow();
   const t0 = performance.now();
   held.drop();
   const t1 = performance.now();
   gc();
   const t2 = performance.now();
-  freed.push(before - bytesNow());
   dropMs.push(t1 - t0);
   reclaimMs.push(t2 - t0);
 }
 process.stdout.write(
-  `${JSON.stringify({ dropMs: median(dropMs), reclaimMs: median(reclaimMs), freedBytes: median(freed) / records })}\n`,
+  `${JSON.stringify({ dropMs: median(dropMs), reclaimMs: median(reclaimMs) })}\n`,
 );

@@ -5,7 +5,7 @@ import { LRUCache } from "lru-cache";
 import { defineSuite, type CustomCase, type CustomSubject, type TaskFn, type TimeCase } from "../api.ts";
 import { freshCopies, rng } from "../workload.ts";
 import { runScript } from "./support/account-cache-child.ts";
-import { InputReader, makeInput, type AccountInput, type AccountObject } from "./support/account-cache-input.ts";
+import { InputReader, makeInput, type AccountObject } from "./support/account-cache-input.ts";
 import type { ShareMsg } from "./support/account-cache-share-worker.ts";
 
 /** Lookups per timed call. */
@@ -18,8 +18,8 @@ const sizeName = (n: number): string => (n >= 1_000_000 ? `${n / 1_000_000}M` : 
 // ------------------------------------------------------------------ build
 
 const BUILD_NOTE =
-  "Each call builds one slot of N accounts of the seeded workload (base58 ids, skewed owners, data lengths mostly " +
-  "64–192 B with a tail of kilobytes, ~1.4 KB on average) from input bytes: every task decodes each id into a new " +
+  "Each call builds one slot of N accounts of the seeded workload (base58 ids, skewed owners, data lengths 80% " +
+  "64–192 B, 18% 1–5 KiB, 2% 8–64 KiB) from input bytes: every task decodes each id into a new " +
   "string and copies each account's data once (the Map and lru-cache keep a Uint8Array copy per account and the " +
   "u64 index as a bigint; the builder copies into its arena). The builder's entry is frozen and released inside the " +
   "call; the Map's garbage is collected by the GC whenever it runs, which the mean includes. 'capacity, chunk pool' " +
@@ -79,7 +79,6 @@ function buildCase(n: number): TimeCase {
 
 interface Fixture {
   readonly n: number;
-  readonly input: AccountInput;
   /** The key strings stored in the Map and the lru-cache. */
   readonly keys: readonly string[];
   readonly map: Map<string, AccountObject>;
@@ -99,8 +98,7 @@ function getFixture(n: number): Fixture {
   pendingRelease = undefined;
   if (fixture?.n === n) return fixture;
   dropFixture();
-  const input = makeInput(n);
-  const r = new InputReader(input);
+  const r = new InputReader(makeInput(n));
   const keys: string[] = [];
   const map = new Map<string, AccountObject>();
   const lru = new LRUCache<string, AccountObject>({ max: n });
@@ -113,7 +111,7 @@ function getFixture(n: number): Fixture {
     lru.set(id, account);
     b.insertAccount(id, account.owner, i, account.data);
   }
-  fixture = { n, input, keys, map, lru, frozen: b.finish() };
+  fixture = { n, keys, map, lru, frozen: b.finish() };
   return fixture;
 }
 
@@ -178,6 +176,55 @@ function dataTasks(f: Fixture, q: readonly string[]): Record<string, TaskFn> {
   };
 }
 
+/** Like dataTasks, but each id is decoded from UTF-8 on each lookup: a string nothing has hashed yet. */
+function decodedTasks(f: Fixture, picked: readonly string[]): Record<string, TaskFn> {
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const start = new Int32Array(picked.length + 1);
+  const bytes = new Uint8Array(picked.length * 44);
+  let at = 0;
+  picked.forEach((k, i) => {
+    start[i] = at;
+    at += enc.encodeInto(k, bytes.subarray(at)).written;
+  });
+  start[picked.length] = at;
+  const { map, lru, frozen } = f;
+  const len = picked.length;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let sink = 0;
+  return {
+    "Map.get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = map.get(dec.decode(bytes.subarray(start[a]!, start[a + 1]!)));
+        if (acct !== undefined) sink += acct.data.length + (acct.data[0] ?? 0);
+        if (++a === len) a = 0;
+      }
+      return sink;
+    },
+    "lru-cache get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = lru.get(dec.decode(bytes.subarray(start[b]!, start[b + 1]!)));
+        if (acct !== undefined) sink += acct.data.length + (acct.data[0] ?? 0);
+        if (++b === len) b = 0;
+      }
+      return sink;
+    },
+    "FrozenAccounts.get": () => {
+      for (let j = 0; j < PER_CALL; j++) {
+        const acct = frozen.get(dec.decode(bytes.subarray(start[c]!, start[c + 1]!)));
+        if (acct !== undefined) {
+          const d = acct.data;
+          sink += d.length + (d[0] ?? 0);
+        }
+        if (++c === len) c = 0;
+      }
+      return sink;
+    },
+  };
+}
+
 function fieldTasks(f: Fixture, q: readonly string[]): Record<string, TaskFn> {
   const { map, lru, frozen } = f;
   const len = q.length;
@@ -221,7 +268,7 @@ const LOOKUP_NOTE =
   "(its length and first byte). The Map and the lru-cache hold the same account objects { owner, data: Uint8Array, " +
   "index: bigint }; lru-cache's get also moves the entry to the front. FrozenAccounts.get hashes the id, finds it in " +
   "the arena and returns a view (one small object); reading data makes a Uint8Array over the shared memory (a " +
-  "second one). ";
+  "second one). The Map, the lru-cache and the FrozenAccounts live in the same process during the case. ";
 
 const FRESH =
   "Fresh ids are new string objects with the ids' contents, the way ids arrive from I/O: the Map cannot compare them " +
@@ -232,9 +279,20 @@ const STORED =
   "Map's best case: the lookups use the very string objects stored in the Map, so it compares them by pointer and " +
   "never hashes. No service sees this; it bounds what a Map can do.";
 
-function lookupCase(n: number, keys: "fresh" | "stored" | "fields", targets?: TimeCase["targets"]): TimeCase {
-  const what =
-    keys === "fresh" ? "fresh id strings" : keys === "stored" ? "the stored id strings (Map's best case)" : "fresh ids, reading owner, index and data";
+const DECODED =
+  "Each id is decoded from UTF-8 bytes with TextDecoder on every lookup, as a service does with ids that arrive from " +
+  "the network: every key is a string no one has hashed yet, so Map.get pays for hashing too. The decoding is the " +
+  "same in every task; it dilutes the ratios and is part of what a request costs.";
+
+const LOOKUP_TITLES = {
+  fresh: "fresh id strings",
+  stored: "the stored id strings (Map's best case)",
+  decoded: "ids decoded from bytes on each lookup",
+  fields: "fresh ids, reading owner, index and data",
+} as const;
+
+function lookupCase(n: number, keys: keyof typeof LOOKUP_TITLES, targets?: TimeCase["targets"]): TimeCase {
+  const what = LOOKUP_TITLES[keys];
   return {
     kind: "time",
     id: `get-${sizeName(n).toLowerCase()}-${keys}`,
@@ -246,9 +304,10 @@ function lookupCase(n: number, keys: "fresh" | "stored" | "fields", targets?: Ti
         ? "Each call looks up 1,000 random ids (fresh strings) and reads every field of the account: owner, index " +
           "(as a number) and data. The Map hands out the objects it holds; FrozenAccounts.get decodes the owner string " +
           "from the arena and makes a bigint for the index on each access (nothing is cached in JS objects)."
-        : LOOKUP_NOTE + (keys === "fresh" ? FRESH : STORED),
+        : LOOKUP_NOTE + (keys === "fresh" ? FRESH : keys === "stored" ? STORED : DECODED),
     setup: ({ quick }) => {
       const f = getFixture(quick ? Math.min(n, 10_000) : n);
+      if (keys === "decoded") return decodedTasks(f, queries(f, false, 8));
       const q = queries(f, keys !== "stored", keys === "stored" ? 6 : 5);
       return keys === "fields" ? fieldTasks(f, q) : dataTasks(f, q);
     },
@@ -305,7 +364,7 @@ function shareCase(): TimeCase {
       "Each call is one full round trip to a real worker_threads Worker: the main thread posts a message, the Worker " +
       "gets the slot in the form under test, looks up one id and reads its data, and posts a number back, which the " +
       "main thread receives. postMessage(Map): the message holds the slot's Map<string, { owner, data, index }>, " +
-      "structured-cloned on both sides (~140 MB of data). lru-cache: the message holds lru.dump() and the Worker " +
+      "structured-cloned on both sides, data included. lru-cache: the message holds lru.dump() and the Worker " +
       "loads it into a new LRUCache. FrozenAccounts: the message holds frozen.share(worker) (a new reference to the " +
       "entry: its control block, a lease and the arena's SharedArrayBuffers), and the Worker calls " +
       "FrozenAccounts.fromShared, reads the account and releases its reference. structuredClone(Map) copies the Map " +
@@ -378,7 +437,8 @@ function dropCase(): CustomCase {
       "Each variant runs in its own fresh process started with --expose-gc. A repetition builds the slot (not " +
       "timed), collects three times, then times the drop — forgetting the Map, lru.clear(), frozen.release() — and " +
       "the drop followed by one forced full GC, which is when a Map's memory really comes back; the medians of 7 " +
-      "repetitions (3 in --quick) are shown. release() gives the arena's chunks back at once: to the GC (their " +
+      "repetitions (3 in --quick) are shown. The GC column is the main thread's pause: V8 frees ArrayBuffer backing " +
+      "stores on a background thread afterwards. release() gives the arena's chunks back at once: to the GC (their " +
       "SharedArrayBuffers, a few objects), or, pooled, to a ChunkPool for the next slot, as a RollingAccountCache " +
       "does. `--quick` uses 10,000 accounts.",
     run: async ({ quick, smoke, onStep }) => {
@@ -457,6 +517,9 @@ export default defineSuite({
     lookupCase(1_000_000, "fresh", [
       { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "issue 6 (no slower than Map.get at 1M)" },
     ]),
+    lookupCase(1_000_000, "decoded", [
+      { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "issue 6 (no slower than Map.get at 1M; ids never hashed before)" },
+    ]),
     lookupCase(1_000_000, "stored"),
     lookupCase(1_000_000, "fields"),
     {
@@ -469,11 +532,11 @@ export default defineSuite({
       records: [10_000, 100_000, 1_000_000, 4_000_000],
       quickRecords: [10_000],
       note:
-        "One slot of N accounts of the seeded workload (data ~1.4 KB on average), built from input bytes in a fresh " +
+        "One slot of N accounts of the seeded workload (data lengths 80% 64–192 B, 18% 1–5 KiB, 2% 8–64 KiB), built from input bytes in a fresh " +
         "process (ids decoded into new strings, data copied once). Map and lru-cache hold { owner, data: Uint8Array, " +
         "index: bigint } per account (owner strings shared, as interned). FrozenAccounts is new AccountsBuilder(slot, " +
         "{ capacity: N }): its arena's chunks double from 64 KiB up to 256 MiB, and the figure counts every chunk byte " +
-        "(pages never written are not resident: see RSS). 'sized' also passes initialChunkSize: an upper bound of the " +
+        "(pages never written are not resident, so RSS, which the results file records, grows by less). 'sized' also passes initialChunkSize: an upper bound of the " +
         "entry's bytes computed from the input, so the first chunk holds everything (at 4M, which exceeds the 4 GiB " +
         "chunk limit, 256 MiB chunks follow). Overhead per account is bytes per account minus the payload: id UTF-8 " +
         "bytes + owner bytes + data bytes + 8 for the index. The arena stores each owner once per slot.",
