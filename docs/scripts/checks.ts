@@ -107,6 +107,19 @@ function kindOf(results: ResultsFile, id: string): string | undefined {
   return undefined;
 }
 
+/** `<BenchSuite id="…"/>`: the suite must exist in the results. */
+export function checkSuites(file: string, text: string, results: ResultsFile): Problem[] {
+  const problems: Problem[] = [];
+  text.split("\n").forEach((line, i) => {
+    for (const m of line.matchAll(/<BenchSuite\b[^>]*\bid="([^"]*)"/g)) {
+      if (!results.suites.some((s) => s.id === m[1])) {
+        problems.push({ file, line: i + 1, message: `no benchmark suite "${m[1]}" in benchmarks/results/latest.json` });
+      }
+    }
+  });
+  return problems;
+}
+
 /** Hand-written TS/JS code blocks: code must be region-imported or twoslash-checked. */
 export function checkCodeBlocks(file: string, text: string): Problem[] {
   const problems: Problem[] = [];
@@ -136,7 +149,12 @@ export function checkSite(docsDir: string, results: ResultsFile): Problem[] {
   const problems: Problem[] = [];
   for (const file of pages(docsDir)) {
     const text = readFileSync(file, "utf8");
-    problems.push(...checkSnippets(file, text, docsDir), ...checkFigures(file, text, results), ...checkCodeBlocks(file, text));
+    problems.push(
+      ...checkSnippets(file, text, docsDir),
+      ...checkFigures(file, text, results),
+      ...checkSuites(file, text, results),
+      ...checkCodeBlocks(file, text),
+    );
   }
   return problems;
 }

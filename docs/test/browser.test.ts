@@ -112,6 +112,18 @@ describe("the built site in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
+  it("the benchmarks page shows every suite's cases", async () => {
+    const errors: string[] = [];
+    const page = await open("/benchmarks/", errors);
+    const cases = await page.locator(".bench-table table").count();
+    const { results } = await import("../.vitepress/theme/results.ts");
+    const total = results.suites.reduce((n, s) => n + s.cases.length, 0);
+    expect(cases).toBeGreaterThanOrEqual(total);
+    expect(await page.locator(".bench-chart svg").count()).toBeGreaterThan(4);
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
   it("search finds a package export", async () => {
     const errors: string[] = [];
     const page = await open("/", errors);

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ResultsFile } from "../../benchmarks/src/api.ts";
 import { lookup, results } from "../.vitepress/theme/results.ts";
-import { checkCodeBlocks, checkFigures, checkSite, checkSnippets } from "../scripts/checks.ts";
+import { checkCodeBlocks, checkFigures, checkSite, checkSnippets, checkSuites } from "../scripts/checks.ts";
 
 const docs = fileURLToPath(new URL("..", import.meta.url));
 
@@ -69,6 +69,11 @@ describe("docs checks", () => {
       '<BenchChart id="demo/soak" />',
     ].join("\n");
     expect(checkFigures("x.md", md, file).map((p) => p.line)).toEqual([4, 5, 6]);
+  });
+
+  it("catch suites that the results file does not have", () => {
+    const md = '<BenchSuite id="bump" />\n<BenchSuite id="nope" />\n';
+    expect(checkSuites("x.md", md, results).map((p) => p.line)).toEqual([2]);
   });
 
   it("catch unchecked TypeScript blocks", () => {

@@ -4,6 +4,7 @@ import type { Theme } from "vitepress";
 import DefaultTheme from "vitepress/theme";
 import BenchChart from "./components/BenchChart.vue";
 import BenchMachine from "./components/BenchMachine.vue";
+import BenchSuite from "./components/BenchSuite.vue";
 import BenchTable from "./components/BenchTable.vue";
 import BenchValue from "./components/BenchValue.vue";
 import BrowserBench from "./components/BrowserBench.vue";
@@ -17,6 +18,7 @@ export default {
     app.component("BenchValue", BenchValue);
     app.component("BenchChart", BenchChart);
     app.component("BenchMachine", BenchMachine);
+    app.component("BenchSuite", BenchSuite);
     app.component("BrowserBench", BrowserBench);
   },
 } satisfies Theme;
