@@ -1,5 +1,5 @@
 // Measuring script of the account-cache "drop" case, run alone in a child
-// process started with --expose-gc (see suites/support/account-cache-child.ts):
+// process started with --expose-gc (see src/child-process.ts):
 // `node account-cache-drop.mjs <variant> <records> <reps>`.
 //
 // Each repetition builds one slot of N accounts (not timed), collects the

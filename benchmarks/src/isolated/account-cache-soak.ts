@@ -1,5 +1,5 @@
 // Measuring script of the account-cache rolling soak, run alone in a child
-// process started with --expose-gc (see suites/support/account-cache-child.ts):
+// process started with --expose-gc (see src/child-process.ts):
 // `node account-cache-soak.mjs <map|arena> <window> <perSlot> <durationMs> <prefill 0|1> <readers>`.
 //
 // The owner (main thread) builds slot after slot of `perSlot` accounts, 500

@@ -4,7 +4,7 @@ import { setLeakReporting } from "@arenakit/yoke";
 import { LRUCache } from "lru-cache";
 import { defineSuite, type CustomCase, type CustomSubject, type TaskFn, type TimeCase } from "../api.ts";
 import { freshCopies, rng } from "../workload.ts";
-import { runScript } from "./support/account-cache-child.ts";
+import { runScript } from "../child-process.ts";
 import { InputReader, makeInput, type AccountObject } from "./support/account-cache-input.ts";
 import type { ShareMsg } from "./support/account-cache-share-worker.ts";
 

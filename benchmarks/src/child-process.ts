@@ -1,9 +1,9 @@
-// Runs a self-contained measuring script (a module of src/isolated/ that does
-// its own measuring and prints one JSON line) in a fresh `node --expose-gc`
-// process, as the runner does for isolated cases: the script is bundled with
-// esbuild first (workspace packages from source), so the child holds nothing
-// but node and the workload — no loader, no other case's garbage. Worker
-// threads the script starts run the same bundle (`new Worker(import.meta.url)`).
+// Runs a measuring script (it prints one JSON line) in a fresh `node
+// --expose-gc` process. The script is bundled with esbuild first (workspace
+// packages from source), so the child holds nothing but node and the
+// workload: no loader, no other case's garbage. Isolated cases (isolated.ts)
+// and custom cases that measure in a child both go through here. Worker
+// threads a script starts run the same bundle (`new Worker(import.meta.url)`).
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -11,21 +11,27 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 // Inside node_modules so that externals (lru-cache) resolve from the benchmarks package.
-const OUT = fileURLToPath(new URL(`../../../node_modules/.cache/account-cache-${process.pid}/`, import.meta.url));
+const OUT = fileURLToPath(new URL(`../node_modules/.cache/bench-${process.pid}/`, import.meta.url));
 const bundles = new Map<string, Promise<string>>();
 let cleanup = false;
+
+/** The folder bundles and generated entries go to (removed when the run exits). */
+export function scratchDir(): string {
+  mkdirSync(OUT, { recursive: true });
+  if (!cleanup) {
+    cleanup = true;
+    process.once("exit", () => rmSync(OUT, { recursive: true, force: true }));
+  }
+  return OUT;
+}
 
 /** Bundles a script once per run; resolves with the path of the bundle. */
 export function bundleScript(script: URL): Promise<string> {
   const path = fileURLToPath(script);
   let out = bundles.get(path);
   if (out === undefined) {
-    if (!cleanup) {
-      cleanup = true;
-      process.once("exit", () => rmSync(OUT, { recursive: true, force: true }));
-    }
-    mkdirSync(OUT, { recursive: true });
-    const outfile = join(OUT, basename(path).replace(/\.ts$/, ".mjs"));
+    scratchDir();
+    const outfile = join(OUT, `${bundles.size}-${basename(path).replace(/\.ts$/, ".mjs")}`);
     out = build({
       entryPoints: [path],
       outfile,
@@ -34,7 +40,7 @@ export function bundleScript(script: URL): Promise<string> {
       format: "esm",
       target: "node20",
       conditions: ["@arenakit/source"],
-      external: ["lru-cache"],
+      external: ["lru-cache", "@thi.ng/*"],
       logLevel: "error",
     }).then(() => outfile);
     bundles.set(path, out);
