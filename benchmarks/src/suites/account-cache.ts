@@ -481,7 +481,8 @@ function soakCase(): CustomCase {
       "Each subject runs in its own fresh process: the owner (main thread) builds slot after slot of 20,000 accounts " +
       "of the seeded workload, 500 accounts per event-loop turn as if they arrived from the network (consecutive " +
       "slots share three quarters of their accounts), and publishes each slot to 2 reader Workers, which look up " +
-      "random ids in the newest slot of the window that has them (1,000 lookups per turn) and read the data. Map: the " +
+      "random ids in the newest slot of the window that has them (1,000 lookups per turn; each reader makes its id " +
+      "strings once, so V8 has their hashes cached for the Map) and read the data. Map: the " +
       "owner keeps a window of 64 Maps and posts each new Map to every reader (structured clone), and each reader " +
       "keeps its own window. RollingAccountCache: the owner pushes each FrozenAccounts into a cache of window 64 " +
       "shared with the readers, which call project(id). The window is filled first, then 60 s are measured: slots " +
