@@ -5,8 +5,8 @@
 // and custom cases that measure in a child both go through here. Worker
 // threads a script starts run the same bundle (`new Worker(import.meta.url)`).
 import { spawn } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
-import { basename, join } from "node:path";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -21,8 +21,23 @@ export function scratchDir(): string {
   if (!cleanup) {
     cleanup = true;
     process.once("exit", () => rmSync(OUT, { recursive: true, force: true }));
+    sweepDead();
   }
   return OUT;
+}
+
+/** Removes the scratch folders of runs whose process is gone (killed runs never reach their exit hook). */
+function sweepDead(): void {
+  const parent = dirname(OUT.replace(/[\\/]$/, ""));
+  for (const name of readdirSync(parent)) {
+    const pid = /^bench-(\d+)$/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid) continue;
+    try {
+      process.kill(Number(pid), 0); // still running: leave it
+    } catch {
+      rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
 }
 
 /** Bundles a script once per run; resolves with the path of the bundle. */

@@ -78,12 +78,16 @@ describe("RollingAccountCache shared with Workers", () => {
     });
     expect(await Promise.all(ready)).toEqual(["ready", "ready", "ready", "ready"]);
     const results = workers.map((w) => firstMessage<{ reads: number; bad: number; missing: number; slotsSeen: number }>(w));
-    const reused: number[] = [];
+    // New buffers taken while building each slot, for the builds that started with no evicted entry still
+    // pinned by a reader (a reader holding an evicted slot legitimately keeps its chunks out of the pool).
+    const unpinnedMisses: number[] = [];
     for (let s = 2n; s <= last; s++) {
+      const pinned = cache.stats().pinnedEntries;
       const before = cache.pool.stats();
-      cache.push(buildSlot(cache, s, perSlot));
+      const frozen = buildSlot(cache, s, perSlot);
       const after = cache.pool.stats();
-      reused.push(after.misses - before.misses);
+      if (s > BigInt(2 * window) && pinned === 0) unpinnedMisses.push(after.misses - before.misses);
+      cache.push(frozen);
       await new Promise((r) => setTimeout(r, 10)); // let readers interleave with pushes
     }
     const out = await Promise.all(results);
@@ -93,8 +97,9 @@ describe("RollingAccountCache shared with Workers", () => {
       expect(r.reads).toBeGreaterThan(50);
       expect(r.slotsSeen).toBeGreaterThan(window);
     }
-    // Once warm, a push takes every chunk from the pool: no new buffers.
-    expect(reused.slice(-10)).toEqual(new Array(10).fill(0));
+    // Once warm, a build takes every chunk from the pool: no new buffers.
+    expect(unpinnedMisses.length).toBeGreaterThanOrEqual(3);
+    expect(unpinnedMisses).toEqual(new Array(unpinnedMisses.length).fill(0));
     cache.release();
     await until(() => cache.stats().pinnedEntries === 0); // zero outstanding references, on any thread
     const pool = cache.pool.stats();

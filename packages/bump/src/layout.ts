@@ -203,7 +203,10 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
     if (value === null || typeof value !== "object") {
       throw new InvalidArgumentError(`${path || "record"} must be an object, got ${value === null ? "null" : typeof value}`);
     }
-    for (const f of this.fields) {
+    // Indexed loops: for…of allocates an iterator per record on this hot path.
+    const fields = this.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
       validateField(f.type, (value as Record<string, unknown>)[f.name], path ? `${path}.${f.name}` : f.name);
     }
   }
@@ -224,13 +227,21 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
 
   /** @internal writes validated fields */
   _writeFields(a: Allocator, p: Ptr, value: Input<S>): void {
-    for (const f of this.fields) writeField(f.type, a, (p + f.offset) as Ptr, (value as Record<string, unknown>)[f.name]);
+    const fields = this.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      writeField(f.type, a, (p + f.offset) as Ptr, (value as Record<string, unknown>)[f.name]);
+    }
   }
 
   /** Reads the record at `p` as a plain object, copying strings and bytes out of the arena. */
   read(m: Memory, p: Ptr): Owned<S> {
     const out: Record<string, unknown> = {};
-    for (const f of this.fields) out[f.name] = readField(f.type, m, (p + f.offset) as Ptr, true);
+    const fields = this.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i]!;
+      out[f.name] = readField(f.type, m, (p + f.offset) as Ptr, true);
+    }
     return out as Owned<S>;
   }
 
