@@ -7,6 +7,7 @@ import { freshCopies, rng } from "../workload.ts";
 import { runScript } from "../child-process.ts";
 import { InputReader, makeInput, type AccountObject } from "./support/account-cache-input.ts";
 import type { ShareMsg } from "./support/account-cache-share-worker.ts";
+import { roundTrip, startTsWorker, type NodeWorker } from "./support/ts-worker.ts";
 
 /** Lookups per timed call. */
 const PER_CALL = 1000;
@@ -318,36 +319,9 @@ function lookupCase(n: number, keys: keyof typeof LOOKUP_TITLES, targets?: TimeC
 
 // -------------------------------------------------------- share with a Worker
 
-/** A minimal Worker interface (what the case uses). */
-interface NodeWorker {
-  postMessage(m: unknown): void;
-  once(event: "message", f: (m: unknown) => void): unknown;
-  once(event: "exit", f: (code: number) => void): unknown;
-  terminate(): Promise<number>;
-  unref(): void;
-  readonly threadId: number;
-}
-
-/** Starts the share Worker on its TypeScript source (the runner runs under tsx). */
-async function startShareWorker(): Promise<NodeWorker> {
-  const { Worker } = await import("node:worker_threads");
-  const url = new URL("./support/account-cache-share-worker.ts", import.meta.url).href;
-  const condition = "--conditions=@arenakit/source";
-  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
-  const w = new Worker(boot, {
-    eval: true,
-    execArgv: process.execArgv.includes(condition) ? process.execArgv : [...process.execArgv, condition],
-  }) as unknown as NodeWorker;
-  w.unref(); // never keeps the process alive, whatever happens to teardown
-  await new Promise((resolve) => w.once("message", resolve));
-  return w;
-}
-
-function roundTrip(w: NodeWorker, m: ShareMsg): Promise<number> {
-  return new Promise((resolve) => {
-    w.once("message", (v) => resolve(v as number));
-    w.postMessage(m);
-  });
+/** Starts the case's Worker (see support/ts-worker.ts). */
+function startShareWorker(): Promise<NodeWorker> {
+  return startTsWorker(new URL("./support/account-cache-share-worker.ts", import.meta.url));
 }
 
 let shareState: { workers: NodeWorker[]; frozen: FrozenAccounts } | undefined;
@@ -393,13 +367,13 @@ function shareCase(): TimeCase {
       const nextId = (): string => ids[(k = (k + 7919) % n)]!;
       return {
         "postMessage(Map)": async () => {
-          sink += await roundTrip(wm!, { kind: "map", accounts: map, id: nextId() });
+          sink += await roundTrip<number>(wm!, { kind: "map", accounts: map, id: nextId() } satisfies ShareMsg);
         },
         "postMessage(lru-cache dump) + load": async () => {
-          sink += await roundTrip(wl!, { kind: "lru", dump: lru.dump(), max: n, id: nextId() });
+          sink += await roundTrip<number>(wl!, { kind: "lru", dump: lru.dump(), max: n, id: nextId() } satisfies ShareMsg);
         },
         "FrozenAccounts.share + fromShared": async () => {
-          sink += await roundTrip(wf!, { kind: "frozen", desc: frozen.share(wf!), id: nextId() });
+          sink += await roundTrip<number>(wf!, { kind: "frozen", desc: frozen.share(wf!), id: nextId() } satisfies ShareMsg);
         },
         "structuredClone(Map) (no Worker)": () => {
           sink += structuredClone(map).size;

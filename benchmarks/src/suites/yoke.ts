@@ -3,41 +3,14 @@ import { Arc, SharedArc, Yoke, setLeakReporting } from "@arenakit/yoke";
 import { defineSuite, type TaskFn } from "../api.ts";
 import { accounts } from "../workload.ts";
 import type { Msg, Payload } from "./support/yoke-handoff-worker.ts";
+import { roundTrip, startTsWorker, type NodeWorker } from "./support/ts-worker.ts";
 
 const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
 const N = 1000;
 
-/** A minimal Worker interface, so this file loads in browsers (the Worker case is Node-only). */
-interface NodeWorker {
-  postMessage(m: unknown): void;
-  once(event: "message", f: (m: unknown) => void): unknown;
-  once(event: "exit", f: (code: number) => void): unknown;
-  terminate(): Promise<number>;
-  unref(): void;
-  readonly threadId: number;
-}
-
-/** Starts the handoff Worker on its TypeScript source (the runner runs under tsx). */
-async function startHandoffWorker(): Promise<NodeWorker> {
-  const { Worker } = await import("node:worker_threads");
-  const url = new URL("./support/yoke-handoff-worker.ts", import.meta.url).href;
-  const condition = "--conditions=@arenakit/source";
-  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
-  const w = new Worker(boot, {
-    eval: true,
-    execArgv: process.execArgv.includes(condition) ? process.execArgv : [...process.execArgv, condition],
-  }) as unknown as NodeWorker;
-  w.unref(); // never keeps the process alive, whatever happens to teardown
-  await new Promise((resolve) => w.once("message", resolve));
-  return w;
-}
-
-/** One round trip: post, and resolve with the Worker's reply. */
-function roundTrip(w: NodeWorker, m: Msg): Promise<unknown> {
-  return new Promise((resolve) => {
-    w.once("message", resolve);
-    w.postMessage(m);
-  });
+/** Starts the case's Worker (see support/ts-worker.ts). */
+function startHandoffWorker(): Promise<NodeWorker> {
+  return startTsWorker(new URL("./support/yoke-handoff-worker.ts", import.meta.url));
 }
 
 let workers: NodeWorker[] = [];
@@ -169,11 +142,11 @@ export default defineSuite({
         const tasks: Record<string, TaskFn> = {
           "postMessage(objects)": async () => {
             k = (k + 7919) % n;
-            sink += (await roundTrip(a!, { kind: "objects", records: objects, k })) as number;
+            sink += await roundTrip<number>(a!, { kind: "objects", records: objects, k } satisfies Msg);
           },
           "SharedArc descriptor + attach": async () => {
             k = (k + 7919) % n;
-            sink += (await roundTrip(b!, { kind: "arc", desc: arc.share(b!), k })) as number;
+            sink += await roundTrip<number>(b!, { kind: "arc", desc: arc.share(b!), k } satisfies Msg);
           },
         };
         return tasks;

@@ -1,0 +1,36 @@
+// Benchmark Workers run TypeScript sources: the runner itself runs under tsx,
+// but Node 20 does not pass tsx on to worker_threads, so each Worker registers
+// tsx first (an eval boot), then imports its module. Loaded lazily, so suites
+// that use it still load in browsers (their Worker cases are Node-only).
+
+/** What the cases use of a Worker (kept minimal so suites type-check without DOM/Node clashes). */
+export interface NodeWorker {
+  postMessage(m: unknown): void;
+  once(event: "message", f: (m: unknown) => void): unknown;
+  once(event: "exit", f: (code: number) => void): unknown;
+  terminate(): Promise<number>;
+  unref(): void;
+  readonly threadId: number;
+}
+
+/** Starts a Worker on the TypeScript module at `url` and resolves once it posts its first ("ready") message. */
+export async function startTsWorker(url: URL): Promise<NodeWorker> {
+  const { Worker } = await import("node:worker_threads");
+  const condition = "--conditions=@arenakit/source";
+  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
+  const w = new Worker(boot, {
+    eval: true,
+    execArgv: process.execArgv.includes(condition) ? process.execArgv : [...process.execArgv, condition],
+  }) as unknown as NodeWorker;
+  w.unref(); // never keeps the process alive, whatever happens to teardown
+  await new Promise((resolve) => w.once("message", resolve));
+  return w;
+}
+
+/** One round trip: post `m`, resolve with the Worker's reply. */
+export function roundTrip<T>(w: NodeWorker, m: unknown): Promise<T> {
+  return new Promise((resolve) => {
+    w.once("message", (v) => resolve(v as T));
+    w.postMessage(m);
+  });
+}
