@@ -64,6 +64,10 @@ const ATTR = /(\w+)="([^"]*)"/g;
 export function checkFigures(file: string, text: string, results: ResultsFile): Problem[] {
   const problems: Problem[] = [];
   text.split("\n").forEach((line, i) => {
+    if (/^\W?<BenchValue\b/.test(line)) {
+      // VitePress parses a component at the start of a line as a block: the sentence would break around it.
+      problems.push({ file, line: i + 1, message: "an inline <BenchValue> starts a line; move it after some text" });
+    }
     for (const m of line.matchAll(/<(BenchTable|BenchChart|BenchValue)\b([^>]*)\/?>/g)) {
       const attrs = Object.fromEntries([...m[2]!.matchAll(ATTR)].map((a) => [a[1], a[2]]));
       const id = attrs.id;

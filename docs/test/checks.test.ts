@@ -26,9 +26,9 @@ describe("docs checks", () => {
     const md = [
       '<BenchTable id="bump/gc" />',
       '<BenchTable id="nope/case" />',
-      '<BenchValue id="bump/gc" subject="bump" metric="gcSpeedup" records="1000000" />',
-      '<BenchValue id="bump/gc" subject="ghost" metric="gcMs" />',
-      '<BenchValue id="bump/small-allocs" subject="Bump.alloc" metric="gcMs" />',
+      'see <BenchValue id="bump/gc" subject="bump" metric="gcSpeedup" records="1000000" />',
+      'see <BenchValue id="bump/gc" subject="ghost" metric="gcMs" />',
+      'see <BenchValue id="bump/small-allocs" subject="Bump.alloc" metric="gcMs" />',
     ].join("\n");
     const problems = checkFigures("x.md", md, results).map((p) => p.line);
     expect(problems).toEqual([2, 4, 5]);
@@ -62,13 +62,20 @@ describe("docs checks", () => {
     expect(lookup("demo/soak", "arena", "p99DelayMs.ratio", undefined, file)).toEqual({ value: 0.1, unit: "ratio" });
     const md = [
       '<BenchTable id="demo/soak" />',
-      '<BenchValue id="demo/soak" subject="arena" metric="p99DelayMs" />',
-      '<BenchValue id="demo/soak" subject="arena" metric="p99DelayMs.ratio" />',
-      '<BenchValue id="demo/soak" subject="arena" metric="speedup" />',
-      '<BenchValue id="demo/soak" subject="ghost" metric="p99DelayMs" />',
+      'see <BenchValue id="demo/soak" subject="arena" metric="p99DelayMs" />',
+      'see <BenchValue id="demo/soak" subject="arena" metric="p99DelayMs.ratio" />',
+      'see <BenchValue id="demo/soak" subject="arena" metric="speedup" />',
+      'see <BenchValue id="demo/soak" subject="ghost" metric="p99DelayMs" />',
       '<BenchChart id="demo/soak" />',
     ].join("\n");
     expect(checkFigures("x.md", md, file).map((p) => p.line)).toEqual([4, 5, 6]);
+  });
+
+  it("catch an inline figure that would break its paragraph", () => {
+    const md = 'takes\n<BenchValue id="bump/gc" subject="bump" metric="gcMs" /> with an arena';
+    expect(checkFigures("x.md", md, results).map((p) => p.message)).toEqual([
+      "an inline <BenchValue> starts a line; move it after some text",
+    ]);
   });
 
   it("catch suites that the results file does not have", () => {
