@@ -144,3 +144,14 @@ export function freshCopies(keys: readonly string[]): string[] {
   const dec = new TextDecoder();
   return keys.map((k) => dec.decode(enc.encode(k)));
 }
+
+/**
+ * `count` keys drawn at random (seeded) from `keys`, as fresh string objects
+ * (the realistic case: keys arrive from I/O) or as the stored objects
+ * themselves (a `Map`'s best case: their hashes are cached).
+ */
+export function lookupKeys(keys: readonly string[], count: number, fresh: boolean, seed: number): string[] {
+  const next = rng(seed);
+  const picked = Array.from({ length: count }, () => keys[Math.floor(next() * keys.length)]!);
+  return fresh ? freshCopies(picked) : picked;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OWNERS, accounts, base58, dataBytes, freshCopies, nonAsciiKeys, rng } from "../src/workload.ts";
+import { OWNERS, accounts, base58, dataBytes, freshCopies, lookupKeys, nonAsciiKeys, rng } from "../src/workload.ts";
 
 describe("workload generator", () => {
   it("is deterministic for a seed", () => {
@@ -36,5 +36,13 @@ describe("workload generator", () => {
     const keys = nonAsciiKeys(100);
     expect(keys.every((k) => k.isWellFormed() && /[^\x00-\x7f]/.test(k))).toBe(true);
     expect(freshCopies(keys)).toEqual(keys);
+  });
+
+  it("draws lookup keys deterministically, as fresh copies or as the stored strings", () => {
+    const keys = accounts(100).map((a) => a.id);
+    const fresh = lookupKeys(keys, 50, true, 3);
+    expect(fresh).toEqual(lookupKeys(keys, 50, false, 3));
+    expect(fresh.every((k) => keys.includes(k))).toBe(true);
+    expect(new Set(fresh).size).toBeGreaterThan(20);
   });
 });

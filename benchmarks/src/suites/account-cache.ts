@@ -3,7 +3,7 @@ import { ChunkPool } from "@arenakit/bump";
 import { setLeakReporting } from "@arenakit/yoke";
 import { LRUCache } from "lru-cache";
 import { defineSuite, type CustomCase, type CustomSubject, type TaskFn, type TimeCase } from "../api.ts";
-import { freshCopies, rng } from "../workload.ts";
+import { lookupKeys } from "../workload.ts";
 import { runScript } from "../child-process.ts";
 import { InputReader, makeInput, type AccountObject } from "./support/account-cache-input.ts";
 import type { ShareMsg } from "./support/account-cache-share-worker.ts";
@@ -131,11 +131,9 @@ function releaseSoon(): void {
   });
 }
 
-/** QUERIES ids of the fixture in a random order, as fresh string objects (or the stored ones). */
+/** QUERIES keys of the fixture in a random order, fresh or stored (see lookupKeys). */
 function queries(f: Fixture, fresh: boolean, seed: number): string[] {
-  const next = rng(seed);
-  const picked = Array.from({ length: QUERIES }, () => f.keys[Math.floor(next() * f.n)]!);
-  return fresh ? freshCopies(picked) : picked;
+  return lookupKeys(f.keys, QUERIES, fresh, seed);
 }
 
 // Each task is its own loop, so every call site stays monomorphic as in user code.

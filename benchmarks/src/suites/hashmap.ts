@@ -1,7 +1,7 @@
 import { Bump, FreeListAllocator, t, type Ptr } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
 import { defineSuite, type TaskFn, type TimeCase } from "../api.ts";
-import { accounts, freshCopies, rng } from "../workload.ts";
+import { accounts, freshCopies, lookupKeys, rng } from "../workload.ts";
 import { EntryStore, RobinHoodTable, SwissTable } from "./support/hashmap-layouts.ts";
 
 /** Bytes of each account's data: the map value. */
@@ -63,11 +63,9 @@ function releaseSoon(): void {
   });
 }
 
-/** QUERIES keys of the fixture in a random order, as fresh string objects (or the stored objects). */
+/** QUERIES keys of the fixture in a random order, fresh or stored (see lookupKeys). */
 function queries(f: Fixture, fresh: boolean, seed: number): string[] {
-  const next = rng(seed);
-  const picked = Array.from({ length: QUERIES }, () => f.keys[Math.floor(next() * f.n)]!);
-  return fresh ? freshCopies(picked) : picked;
+  return lookupKeys(f.keys, QUERIES, fresh, seed);
 }
 
 // Each task is its own loop (no shared higher-order helper), so every call
