@@ -1,0 +1,3 @@
+import { arenakitProject } from "../../vitest.shared.ts";
+
+export default arenakitProject({ name: "lru", typecheck: true });
