@@ -16,7 +16,8 @@ let failed = false;
 for (const p of present) {
   const dir = join(root, "packages", p.name);
   const app = await Application.bootstrapWithPlugins({
-    entryPoints: [join(dir, "src", "index.ts")],
+    // A package with a Node-only entry (src/node.ts re-exports the root entry and adds to it) is documented from that one.
+    entryPoints: [join(dir, "src", existsSync(join(dir, "src", "node.ts")) ? "node.ts" : "index.ts")],
     tsconfig: join(dir, "tsconfig.build.json"),
     plugin: ["typedoc-plugin-markdown", "typedoc-vitepress-theme"],
     out: join(out, p.name),

@@ -15,7 +15,7 @@
 // slots pushed per second, reader lookups per second, the owner's event-loop
 // delay (perf_hooks.monitorEventLoopDelay, 1 ms resolution), its GC time and
 // the process's peak RSS. Prints one JSON line.
-import { RollingAccountCache, type RollingCacheDescriptor } from "@arenakit/account-cache";
+import { RollingAccountCache, type RollingCacheDescriptor } from "@arenakit/account-cache/node";
 import { PerformanceObserver, monitorEventLoopDelay } from "node:perf_hooks";
 import { setImmediate as turn } from "node:timers/promises";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";

@@ -5,11 +5,12 @@
 import {
   AccountsBuilder,
   InvalidAccountError,
-  RollingAccountCache,
   SlotOrderError,
   projectAccount,
   type FrozenAccounts,
 } from "@arenakit/account-cache";
+// The rolling window uses node:worker_threads, so it has its own entry point.
+import { RollingAccountCache } from "@arenakit/account-cache/node";
 
 export function buildSlot(): FrozenAccounts {
   const builder = new AccountsBuilder(42n); // one arena for the whole slot

@@ -1,9 +1,6 @@
 export type {
   AccountsBuilderOptions,
   FrozenAccountsDescriptor,
-  RollingCacheDescriptor,
-  RollingCacheOptions,
-  RollingCacheStats,
   U64,
 } from "./api.js";
 export { AccountsBuilder } from "./builder.js";
@@ -20,5 +17,4 @@ export {
   type AccountCacheErrorCode,
 } from "./errors.js";
 export { FrozenAccounts } from "./frozen.js";
-export { RollingAccountCache, type CacheReaderTarget } from "./rolling.js";
 export { SelectedAccount, projectAccount } from "./selected.js";

@@ -7,7 +7,7 @@ import {
   RollingAccountCache,
   SlotOrderError,
   type FrozenAccounts,
-} from "../src/index.ts";
+} from "../src/node.ts";
 import { attachWeakEntry } from "../src/frozen.ts";
 
 function slot(cache: RollingAccountCache, s: bigint, ids: string[]): FrozenAccounts {

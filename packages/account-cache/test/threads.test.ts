@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { firstMessage, startTsWorker } from "../../../test/support/workers.ts";
-import { AccountsBuilder, RollingAccountCache, type FrozenAccounts } from "../src/index.ts";
+import { AccountsBuilder, RollingAccountCache, type FrozenAccounts } from "../src/node.ts";
 import { expected, idOf } from "./fixtures/gen.ts";
 
 function buildSlot(cache: RollingAccountCache, slot: bigint, n: number): FrozenAccounts {

@@ -17,7 +17,7 @@
 //   npx tsx --conditions=@arenakit/source packages/account-cache/examples/recipes/rolling-service.ts
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { RollingAccountCache, type RollingCacheDescriptor } from "@arenakit/account-cache";
+import { RollingAccountCache, type RollingCacheDescriptor } from "@arenakit/account-cache/node";
 
 const ROLE = "rolling-service-reader";
 
