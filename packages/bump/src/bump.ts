@@ -532,6 +532,52 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
   }
 
   /**
+   * @internal What a snapshot saves: the used part of each chunk, the pointer
+   * generation and the rewind floors of older generations (pointers made before a
+   * `resetTo` stay valid below them).
+   */
+  _snapshotState(): { chunks: Uint8Array[]; generation: number; floors: [number, number][] } {
+    this._assertUsable("save");
+    const chunks: Uint8Array[] = [];
+    for (let c = 0; c < this._n; c++) chunks.push(this._u8[c]!.subarray(0, c === this._cur ? this._top : this._usedOf[c]!));
+    const floors: [number, number][] = [];
+    for (let g = 1; g < GENERATIONS; g++) {
+      const f = this._floor[g]!;
+      if (g !== this._gen && f > 0 && f !== Infinity) floors.push([g, f]);
+    }
+    return { chunks, generation: this._gen, floors };
+  }
+
+  /**
+   * @internal An arena over loaded chunk buffers (snapshot load): every chunk is
+   * full at its loaded length, so the next allocation opens a new chunk, and
+   * pointers of `generation` (and of older generations below their floors) read
+   * the same bytes they did when saved. Arguments were checked by the loader.
+   */
+  static _adopt(
+    buffers: readonly (ArrayBuffer | SharedArrayBuffer)[],
+    used: readonly number[],
+    generation: number,
+    floors: readonly (readonly [number, number])[],
+    options: BumpOptions,
+  ): Bump {
+    const bump = new Bump(options);
+    bump._gen = generation;
+    bump._highBase = generation << CHUNK_BITS;
+    bump._floor.fill(0);
+    for (const [g, f] of floors) bump._floor[g] = f;
+    bump._floor[generation] = Infinity;
+    for (let c = 0; c < buffers.length; c++) {
+      if (c > 0) bump._usedOf[c - 1] = bump._top;
+      bump._install(buffers[c]!);
+      bump._top = used[c]!;
+      // A loaded chunk is never appended to: its bytes past `used` are padding.
+      bump._cap = used[c]!;
+    }
+    return bump;
+  }
+
+  /**
    * A small, postMessage-able description of the arena's memory, for
    * `ArenaReader.attach` in a Worker. Needs `shared: true`. The reader sees the
    * chunks that exist now; do not reset or release the arena while readers use it.

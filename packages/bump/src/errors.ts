@@ -10,7 +10,8 @@ export type ArenaErrorCode =
   | "ERR_ARENA_INVALID_POINTER"
   | "ERR_ARENA_ENCODING"
   | "ERR_ARENA_RELEASED"
-  | "ERR_ARENA_READ_ONLY";
+  | "ERR_ARENA_READ_ONLY"
+  | "ERR_ARENA_SNAPSHOT";
 
 /**
  * Base class of every error raised by arenakit memory code.

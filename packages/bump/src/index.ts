@@ -53,3 +53,4 @@ export {
 export { ArenaReader } from "./reader.js";
 export { assertWellFormed, decodeUtf8, encodeUtf8, encodeUtf8Into, maxUtf8Length, utf8Equals } from "./utf8.js";
 export { FreeListAllocator, type FreeListOptions } from "./freelist.js";
+export * from "./snapshot/index.js";
