@@ -6,7 +6,9 @@ import type { BytesPtr, Ptr, StrPtr } from "./ptr.js";
  *
  * Every read checks that the pointer is live (one integer compare in the
  * common case) and throws {@link StalePointerError} for a pointer that
- * outlived a reset or release.
+ * outlived a reset or release, and {@link InvalidPointerError} for a number
+ * that is not a pointer (a fraction, a non-number, a chunk the arena does not
+ * have) or a read that would run past the end of its chunk.
  */
 export interface Memory {
   /** `true` when the memory lives in SharedArrayBuffers (can be handed to Workers without copying). */
@@ -96,7 +98,12 @@ export interface Allocator extends Memory {
   /** Copies `bytes` as a length-prefixed byte slice. */
   allocBytes(bytes: Uint8Array): BytesPtr;
 
-  /** Writes an unsigned byte at `p`. */
+  /**
+   * Writes an unsigned byte at `p`. Every write checks the pointer like a read
+   * and the value's type and range: a value that would wrap, be coerced or
+   * overflow (`writeU8(p, 256)`, `writeU32(p, "1")`, `writeF32(p, 1e40)`)
+   * throws {@link InvalidArgumentError} and writes nothing.
+   */
   writeU8(p: Ptr, v: number): void;
   /** Writes a little-endian unsigned 16-bit integer at `p`. */
   writeU16(p: Ptr, v: number): void;
@@ -108,10 +115,10 @@ export interface Allocator extends Memory {
   writeF32(p: Ptr, v: number): void;
   /** Writes a little-endian 64-bit float at `p`. */
   writeF64(p: Ptr, v: number): void;
-  /** Writes a little-endian unsigned 64-bit integer at `p`. */
-  writeU64(p: Ptr, v: bigint): void;
-  /** Writes a little-endian signed 64-bit integer at `p`. */
-  writeI64(p: Ptr, v: bigint): void;
+  /** Writes a little-endian unsigned 64-bit integer at `p` (a bigint, or a safe-integer number as layouts accept). */
+  writeU64(p: Ptr, v: bigint | number): void;
+  /** Writes a little-endian signed 64-bit integer at `p` (a bigint, or a safe-integer number as layouts accept). */
+  writeI64(p: Ptr, v: bigint | number): void;
 }
 
 /** How a {@link Bump} gets more memory when its current chunk is full. */

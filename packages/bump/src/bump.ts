@@ -1,7 +1,7 @@
 import type { Allocator, BufferPool, BumpOptions, Checkpoint, ChunkInfo, GrowthStrategy } from "./api.js";
 import { detach } from "./detach.js";
 import { AllocationLimitError, InvalidArgumentError, ReleasedError } from "./errors.js";
-import { WritableMemory } from "./memory.js";
+import { WritableMemory, describeValue } from "./memory.js";
 import { CHUNK_BITS, GENERATIONS, MAX_CHUNKS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
 import { encodeUtf8, encodeUtf8Into } from "./utf8.js";
 
@@ -12,6 +12,15 @@ const DEFAULT_RESERVE = 1024 * 1024 * 1024;
 const MAX_CHUNK_BYTES = 2 ** 32 - 65536;
 /** Strings longer than this are encoded natively first, then copied at their exact size. */
 const LONG_STRING = 4096;
+/** Smallest `maxChunkSize`: an arena holds at most 256 chunks, so tiny chunks would cap it at a few KiB. */
+const MIN_MAX_CHUNK = 1024;
+
+/**
+ * Buffers currently installed in some arena of this thread. A custom pool that
+ * hands the same buffer to two arenas would let them overwrite each other;
+ * this set makes that an error instead (checked on the slow path only).
+ */
+const IN_USE = new WeakSet<AnyBuffer>();
 
 type AnyBuffer = ArrayBuffer | SharedArrayBuffer;
 
@@ -79,7 +88,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     if (options === null || typeof options !== "object") {
       throw new InvalidArgumentError(`Bump options must be an object, got ${String(options)}`);
     }
-    this.shared = options.shared ?? false;
+    this.shared = checkBool("shared", options.shared ?? false);
     if (this.shared && typeof SharedArrayBuffer === "undefined") {
       throw new InvalidArgumentError(
         "shared: true needs SharedArrayBuffer, which this environment does not expose (browsers require cross-origin isolation)",
@@ -87,23 +96,19 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     }
     this.growth = options.growth ?? "chunks";
     if (this.growth !== "chunks" && this.growth !== "reserve") {
-      throw new InvalidArgumentError(`growth must be "chunks" or "reserve", got ${String(this.growth)}`);
+      throw new InvalidArgumentError(`growth must be "chunks" or "reserve", got ${describe(this.growth)}`, "growth");
     }
     this._limit = checkLimit(options.allocationLimit ?? Infinity);
     this._initial = checkSize("initialChunkSize", options.initialChunkSize ?? DEFAULT_INITIAL, 1, MAX_CHUNK_BYTES);
-    this._maxChunk = checkSize("maxChunkSize", options.maxChunkSize ?? DEFAULT_MAX_CHUNK, 1, MAX_CHUNK_BYTES);
+    // An arena holds at most MAX_CHUNKS chunks, so maxChunkSize bounds its capacity (256 × maxChunkSize).
+    this._maxChunk = checkSize("maxChunkSize", options.maxChunkSize ?? DEFAULT_MAX_CHUNK, MIN_MAX_CHUNK, MAX_CHUNK_BYTES);
     this._reserve = checkSize(
       "reserve",
       options.reserve ?? Math.max(1, Math.min(this._limit, DEFAULT_RESERVE)),
       1,
       MAX_CHUNK_BYTES,
     );
-    this._pool = options.pool;
-    if (this._pool !== undefined && this._pool.shared !== this.shared) {
-      throw new InvalidArgumentError(
-        `the pool holds ${this._pool.shared ? "shared" : "non-shared"} buffers but the arena is ${this.shared ? "shared" : "not shared"}`,
-      );
-    }
+    this._pool = checkPool(options.pool, this.shared);
     this._floor[this._gen] = Infinity;
   }
 
@@ -121,7 +126,14 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
   // ---------------------------------------------------------------- allocation
 
   alloc(size: number, align = 1): Ptr {
-    if ((size >>> 0) !== size || (align >>> 0) !== align || align === 0 || (align & (align - 1)) !== 0) {
+    if (
+      typeof size !== "number" ||
+      typeof align !== "number" ||
+      size >>> 0 !== size ||
+      align >>> 0 !== align ||
+      align === 0 ||
+      (align & (align - 1)) !== 0
+    ) {
       throw badAlloc(size, align);
     }
     const top = this._top;
@@ -135,7 +147,14 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
   }
 
   tryAlloc(size: number, align = 1): Ptr | undefined {
-    if ((size >>> 0) !== size || (align >>> 0) !== align || align === 0 || (align & (align - 1)) !== 0) {
+    if (
+      typeof size !== "number" ||
+      typeof align !== "number" ||
+      size >>> 0 !== size ||
+      align >>> 0 !== align ||
+      align === 0 ||
+      (align & (align - 1)) !== 0
+    ) {
       throw badAlloc(size, align);
     }
     const top = this._top;
@@ -161,6 +180,9 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
    */
   free(p: Ptr, size: number): void {
     const c = this._slot(p);
+    if (typeof size !== "number" || size >>> 0 !== size) {
+      throw new InvalidArgumentError(`free: size must be a whole number of bytes >= 0, got ${describe(size)}`, "size");
+    }
     const o = p >>> 0;
     if (c === this._cur && o + size === this._top) this._top = o;
   }
@@ -173,7 +195,10 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
   realloc(p: Ptr, oldSize: number, newSize: number, align = 1): Ptr {
     const c = this._slot(p);
     const o = p >>> 0;
-    if ((newSize >>> 0) !== newSize) throw badAlloc(newSize, align);
+    if (typeof oldSize !== "number" || oldSize >>> 0 !== oldSize || o + oldSize > this._u8[c]!.length) {
+      throw new InvalidArgumentError(`realloc: oldSize must be the size of the allocation at ${p}, got ${describe(oldSize)}`, "oldSize");
+    }
+    if (typeof newSize !== "number" || newSize >>> 0 !== newSize) throw badAlloc(newSize, align);
     if (c === this._cur && o + oldSize === this._top && o + newSize <= this._cap) {
       this._top = o + newSize;
       return p;
@@ -213,6 +238,9 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
 
   private _allocPrefixed(bytes: Uint8Array): Ptr {
     const len = bytes.length;
+    if (len === 0 && isDetached(bytes)) {
+      throw new InvalidArgumentError("allocBytes: the Uint8Array's buffer is detached (transferred or released)", "bytes");
+    }
     const p = this.alloc(4 + len);
     const o = p >>> 0;
     this._dv[this._cur]!.setUint32(o, len, true);
@@ -262,14 +290,48 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
             `${this._allocated + chunk} bytes, over its allocation limit of ${this._limit}`,
         );
       }
-      buf = this._pool?.take(chunk) ?? (this.shared ? new SharedArrayBuffer(chunk) : new ArrayBuffer(chunk));
+      buf = this._takeFromPool(chunk) ?? (this.shared ? new SharedArrayBuffer(chunk) : new ArrayBuffer(chunk));
     }
     if (this._cur >= 0) this._usedOf[this._cur] = this._top;
     this._install(buf);
     return true;
   }
 
+  /** A buffer of at least `bytes` bytes from the pool, checked, or undefined. */
+  private _takeFromPool(bytes: number): AnyBuffer | undefined {
+    const pool = this._pool;
+    if (pool === undefined) return undefined;
+    const buf: unknown = pool.take(bytes);
+    if (buf === undefined) return undefined;
+    // Bytes from outside are untrusted: check kind, size and that no other arena holds the buffer.
+    const isShared = typeof SharedArrayBuffer !== "undefined" && buf instanceof SharedArrayBuffer;
+    if (!(buf instanceof ArrayBuffer) && !isShared) {
+      throw new InvalidArgumentError(`pool.take(${bytes}) returned ${describe(buf)}, not an ArrayBuffer or SharedArrayBuffer`, "pool");
+    }
+    const b = buf as AnyBuffer;
+    if (isShared !== this.shared) {
+      throw new InvalidArgumentError(
+        `pool.take(${bytes}) returned a ${isShared ? "SharedArrayBuffer" : "ArrayBuffer"} to a ${this.shared ? "shared" : "non-shared"} arena`,
+        "pool",
+      );
+    }
+    if ((b as ArrayBuffer).resizable === true || (b as SharedArrayBuffer).growable === true) {
+      throw new InvalidArgumentError(`pool.take(${bytes}) returned a resizable buffer; chunks must have a fixed size`, "pool");
+    }
+    if (b.byteLength < bytes) {
+      throw new InvalidArgumentError(
+        `pool.take(${bytes}) returned a buffer of ${b.byteLength} bytes${b.byteLength === 0 ? " (detached?)" : ""}, smaller than asked`,
+        "pool",
+      );
+    }
+    if (IN_USE.has(b)) {
+      throw new InvalidArgumentError(`pool.take(${bytes}) returned a buffer that an arena is still using (handed out twice)`, "pool");
+    }
+    return b;
+  }
+
   private _install(buf: AnyBuffer): void {
+    IN_USE.add(buf);
     const slot = this._n;
     this._buffers[slot] = buf;
     this._u8[slot] = new Uint8Array(buf);
@@ -461,6 +523,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
   }
 
   private _giveBack(buf: AnyBuffer): void {
+    IN_USE.delete(buf);
     if (this._pool !== undefined) this._pool.give(buf);
     else if (buf instanceof ArrayBuffer) detach(buf); // stale views go empty; memory goes to the GC
   }
@@ -597,35 +660,75 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
 
 function checkSize(what: string, v: number, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    throw new InvalidArgumentError(`${what} must be an integer from ${min} to ${max}, got ${describe(v)}`);
+    throw new InvalidArgumentError(`${what} must be an integer from ${min} to ${max}, got ${describe(v)}`, what);
   }
   return v;
 }
 
 function checkLimit(v: number): number {
   if (typeof v !== "number" || Number.isNaN(v) || v < 0 || (!Number.isInteger(v) && v !== Infinity)) {
-    throw new InvalidArgumentError(`allocationLimit must be a whole number of bytes >= 0 or Infinity, got ${describe(v)}`);
+    throw new InvalidArgumentError(
+      `allocationLimit must be a whole number of bytes >= 0 or Infinity, got ${describe(v)}`,
+      "allocationLimit",
+    );
   }
   return v;
 }
 
-function badAlloc(size: number, align: number): InvalidArgumentError {
+function checkBool(what: string, v: unknown): boolean {
+  if (typeof v !== "boolean") throw new InvalidArgumentError(`${what} must be true or false, got ${describe(v)}`, what);
+  return v;
+}
+
+function checkPool(pool: unknown, shared: boolean): BufferPool | undefined {
+  if (pool === undefined) return undefined;
+  if (
+    pool === null ||
+    typeof pool !== "object" ||
+    typeof (pool as BufferPool).take !== "function" ||
+    typeof (pool as BufferPool).give !== "function" ||
+    typeof (pool as BufferPool).shared !== "boolean"
+  ) {
+    throw new InvalidArgumentError(
+      `pool must be a BufferPool (an object with take(minBytes), give(buffer) and a boolean shared, such as a ChunkPool), got ${describe(pool)}`,
+      "pool",
+    );
+  }
+  const p = pool as BufferPool;
+  if (p.shared !== shared) {
+    throw new InvalidArgumentError(
+      `the pool holds ${p.shared ? "shared" : "non-shared"} buffers but the arena is ${shared ? "shared" : "not shared"}`,
+      "pool",
+    );
+  }
+  return p;
+}
+
+/** Whether the buffer under `bytes` was detached (transferred); Node 20 has no `ArrayBuffer.prototype.detached`. */
+function isDetached(bytes: Uint8Array): boolean {
+  const buf = bytes.buffer as ArrayBuffer & { detached?: boolean };
+  if (typeof buf.detached === "boolean") return buf.detached;
+  if (buf.byteLength !== 0) return false;
+  try {
+    new Uint8Array(buf);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function badAlloc(size: unknown, align: unknown): InvalidArgumentError {
   if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
-    return new InvalidArgumentError(`allocation size must be a whole number of bytes >= 0, got ${describe(size)}`);
+    return new InvalidArgumentError(`allocation size must be a whole number of bytes >= 0, got ${describe(size)}`, "size");
   }
   if (size > 0xffffffff) {
-    return new InvalidArgumentError(`allocation size ${size} is over the largest chunk (${MAX_CHUNK_BYTES} bytes)`);
+    return new InvalidArgumentError(`allocation size ${size} is over the largest chunk (${MAX_CHUNK_BYTES} bytes)`, "size");
   }
-  return new InvalidArgumentError(`alignment must be a power of two from 1 to 2^31, got ${describe(align)}`);
+  return new InvalidArgumentError(`alignment must be a power of two from 1 to 2^31, got ${describe(align)}`, "align");
 }
 
 function roundUp8(n: number): number {
   return Math.ceil(n / 8) * 8;
 }
 
-function describe(v: unknown): string {
-  if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  if (v === null) return "null";
-  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
-  return `${typeof v} ${String(v)}`;
-}
+const describe = describeValue;

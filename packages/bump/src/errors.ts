@@ -39,8 +39,12 @@ export class ArenaError extends Error {
 
 /** A size, alignment, option or value was not acceptable (negative, fractional, NaN, too large, not a power of two, wrong type). */
 export class InvalidArgumentError extends ArenaError {
-  constructor(message: string) {
+  /** The name of the argument or option that was refused, when one is known (`"size"`, `"value"`, `"pool"`, ...). */
+  readonly argument: string | undefined;
+
+  constructor(message: string, argument?: string) {
     super("ERR_ARENA_INVALID_ARGUMENT", message);
+    this.argument = argument;
   }
 }
 

@@ -2,7 +2,7 @@ import type { Allocator } from "./api.js";
 import type { ArenaDescriptor } from "./bump.js";
 import { detach } from "./detach.js";
 import { AllocationLimitError, InvalidArgumentError, InvalidPointerError, ReleasedError } from "./errors.js";
-import { WritableMemory } from "./memory.js";
+import { WritableMemory, describeValue } from "./memory.js";
 import { CHUNK_BITS, GENERATIONS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
 import { assertWellFormed, encodeUtf8Into } from "./utf8.js";
 
@@ -112,9 +112,12 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
     }
     const size = options.size ?? DEFAULT_SIZE;
     if (typeof size !== "number" || !Number.isInteger(size) || size < 64 || size > MAX_SIZE) {
-      throw new InvalidArgumentError(`size must be an integer from 64 to ${MAX_SIZE} bytes, got ${String(size)}`);
+      throw new InvalidArgumentError(`size must be an integer from 64 to ${MAX_SIZE} bytes, got ${describeValue(size)}`, "size");
     }
     this.shared = options.shared ?? false;
+    if (typeof this.shared !== "boolean") {
+      throw new InvalidArgumentError(`shared must be true or false, got ${describeValue(this.shared)}`, "shared");
+    }
     if (this.shared && typeof SharedArrayBuffer === "undefined") {
       throw new InvalidArgumentError("shared: true needs SharedArrayBuffer, which this environment does not expose");
     }
@@ -143,7 +146,14 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
   }
 
   tryAlloc(size: number, align = 1): Ptr | undefined {
-    if ((size >>> 0) !== size || (align >>> 0) !== align || align === 0 || (align & (align - 1)) !== 0) {
+    if (
+      typeof size !== "number" ||
+      typeof align !== "number" ||
+      size >>> 0 !== size ||
+      align >>> 0 !== align ||
+      align === 0 ||
+      (align & (align - 1)) !== 0
+    ) {
       throw badAlloc(size, align);
     }
     if (this._releasedWhy !== undefined) throw new ReleasedError("cannot allocate: the allocator was released");
@@ -215,7 +225,14 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
 
   allocBytes(bytes: Uint8Array): BytesPtr {
     if (!(bytes instanceof Uint8Array)) {
-      throw new InvalidArgumentError(`allocBytes expects a Uint8Array, got ${bytes === null ? "null" : typeof bytes}`);
+      throw new InvalidArgumentError(`allocBytes expects a Uint8Array, got ${describeValue(bytes)}`, "bytes");
+    }
+    if (bytes.length === 0 && bytes.buffer.byteLength === 0) {
+      try {
+        new Uint8Array(bytes.buffer);
+      } catch {
+        throw new InvalidArgumentError("allocBytes: the Uint8Array's buffer is detached (transferred or released)", "bytes");
+      }
     }
     const p = this.alloc(4 + bytes.length);
     const o = p >>> 0;
@@ -467,10 +484,10 @@ function utf8Length(s: string): number {
   return len;
 }
 
-function badAlloc(size: number, align: number): InvalidArgumentError {
+function badAlloc(size: unknown, align: unknown): InvalidArgumentError {
   if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
-    return new InvalidArgumentError(`allocation size must be a whole number of bytes >= 0, got ${String(size)}`);
+    return new InvalidArgumentError(`allocation size must be a whole number of bytes >= 0, got ${describeValue(size)}`, "size");
   }
-  if (size > 0xffffffff) return new InvalidArgumentError(`allocation size ${size} is over 4 GiB`);
-  return new InvalidArgumentError(`alignment must be a power of two from 1 to 2^31, got ${String(align)}`);
+  if (size > 0xffffffff) return new InvalidArgumentError(`allocation size ${size} is over 4 GiB`, "size");
+  return new InvalidArgumentError(`alignment must be a power of two from 1 to 2^31, got ${describeValue(align)}`, "align");
 }

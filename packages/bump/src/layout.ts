@@ -304,6 +304,12 @@ function validateField(type: AnyField, v: unknown, name: string): void {
     case "i32":
       return checkInt(v, name, -0x80000000, 0x7fffffff);
     case "f32":
+      if (typeof v !== "number") throw new InvalidArgumentError(`field "${name}" must be a number, got ${typeof v}`);
+      // A finite value past the 32-bit range would be stored as Infinity: refuse it rather than change it.
+      if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) {
+        throw new InvalidArgumentError(`field "${name}" is too large for a 32-bit float: ${v} would be stored as Infinity`);
+      }
+      return;
     case "f64":
       if (typeof v !== "number") throw new InvalidArgumentError(`field "${name}" must be a number, got ${typeof v}`);
       return;

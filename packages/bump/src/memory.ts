@@ -1,5 +1,5 @@
 import type { Memory } from "./api.js";
-import { InvalidPointerError, StalePointerError } from "./errors.js";
+import { InvalidArgumentError, InvalidPointerError, StalePointerError } from "./errors.js";
 import { CHUNK_BITS, GENERATIONS, MAX_CHUNKS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
 import { decodeUtf8, utf8Equals } from "./utf8.js";
 
@@ -37,20 +37,27 @@ export abstract class ChunkedMemory implements Memory {
 
   abstract readonly shared: boolean;
 
-  /** @internal resolves the chunk slot of `p` or throws. */
+  /**
+   * @internal resolves the chunk slot of `p` or throws. The fast path is one
+   * type check, one unsigned compare for the slot and generation, and one
+   * exact reconstruction of `p` from its parts, which refuses fractions.
+   */
   protected _slot(p: number): number {
-    const c = ((p * INV_SPAN) >>> 0) - this._highBase;
-    if (c >>> 0 < this._n) return c;
+    if (typeof p === "number") {
+      const high = (p * INV_SPAN) >>> 0;
+      const c = high - this._highBase;
+      if (c >>> 0 < this._n && high * OFFSET_SPAN + (p >>> 0) === p) return c;
+    }
     return this._slowSlot(p);
   }
 
   /** @internal classifies a pointer that failed the fast check. */
   protected _slowSlot(p: number): number {
     if (this._releasedWhy !== undefined) {
-      throw new StalePointerError(`pointer ${p} used after its arena was ${this._releasedWhy}`);
+      throw new StalePointerError(`pointer ${describePtr(p)} used after its arena was ${this._releasedWhy}`);
     }
-    if (!Number.isSafeInteger(p) || p < OFFSET_SPAN * MAX_CHUNKS) {
-      throw new InvalidPointerError(`${String(p)} is not a pointer returned by an arenakit allocator`);
+    if (typeof p !== "number" || !Number.isSafeInteger(p) || p < OFFSET_SPAN * MAX_CHUNKS) {
+      throw new InvalidPointerError(`${describePtr(p)} is not a pointer returned by an arenakit allocator`);
     }
     const high = (p / OFFSET_SPAN) >>> 0;
     const gen = high >>> CHUNK_BITS;
@@ -65,6 +72,20 @@ export abstract class ChunkedMemory implements Memory {
     );
   }
 
+  /** @internal the slot of `p` when `size` bytes from it lie inside its chunk, or throws. */
+  protected _span(p: number, size: number): number {
+    const c = this._slot(p);
+    if ((p >>> 0) + size > this._u8[c]!.length) throw this._pastEnd(p, size, c);
+    return c;
+  }
+
+  /** @internal the error for an access of `size` bytes at `p` that runs past its chunk. */
+  protected _pastEnd(p: number, size: number, c: number): InvalidPointerError {
+    return new InvalidPointerError(
+      `pointer ${p} (offset ${p >>> 0}) with ${size} bytes runs past the end of its ${this._u8[c]!.length}-byte chunk`,
+    );
+  }
+
   /** Whether `p` names live memory of this arena (never throws). */
   isLive(p: Ptr): boolean {
     try {
@@ -76,52 +97,57 @@ export abstract class ChunkedMemory implements Memory {
   }
 
   readU8(p: Ptr): number {
-    return this._u8[this._slot(p)]![p >>> 0]!;
+    return this._u8[this._span(p, 1)]![p >>> 0]!;
   }
   readU16(p: Ptr): number {
-    return this._dv[this._slot(p)]!.getUint16(p >>> 0, true);
+    return this._dv[this._span(p, 2)]!.getUint16(p >>> 0, true);
   }
   readU32(p: Ptr): number {
-    return this._dv[this._slot(p)]!.getUint32(p >>> 0, true);
+    return this._dv[this._span(p, 4)]!.getUint32(p >>> 0, true);
   }
   readI32(p: Ptr): number {
-    return this._dv[this._slot(p)]!.getInt32(p >>> 0, true);
+    return this._dv[this._span(p, 4)]!.getInt32(p >>> 0, true);
   }
   readF32(p: Ptr): number {
-    return this._dv[this._slot(p)]!.getFloat32(p >>> 0, true);
+    return this._dv[this._span(p, 4)]!.getFloat32(p >>> 0, true);
   }
   readF64(p: Ptr): number {
-    return this._dv[this._slot(p)]!.getFloat64(p >>> 0, true);
+    return this._dv[this._span(p, 8)]!.getFloat64(p >>> 0, true);
   }
   readU64(p: Ptr): bigint {
-    return this._dv[this._slot(p)]!.getBigUint64(p >>> 0, true);
+    return this._dv[this._span(p, 8)]!.getBigUint64(p >>> 0, true);
   }
   readI64(p: Ptr): bigint {
-    return this._dv[this._slot(p)]!.getBigInt64(p >>> 0, true);
+    return this._dv[this._span(p, 8)]!.getBigInt64(p >>> 0, true);
   }
 
   readStr(p: StrPtr): string {
-    const c = this._slot(p);
+    const c = this._span(p, 4);
     const o = p >>> 0;
-    const len = this._dv[c]!.getUint32(o, true);
-    return decodeUtf8(this._u8[c]!, o + 4, len);
+    return decodeUtf8(this._u8[c]!, o + 4, this._prefixed(p, c));
   }
   strByteLength(p: StrPtr): number {
-    return this._dv[this._slot(p)]!.getUint32(p >>> 0, true);
+    return this._prefixed(p, this._span(p, 4));
   }
   strEquals(p: StrPtr, s: string): boolean {
-    const c = this._slot(p);
-    const o = p >>> 0;
-    return utf8Equals(this._u8[c]!, o + 4, this._dv[c]!.getUint32(o, true), s);
+    const c = this._span(p, 4);
+    return utf8Equals(this._u8[c]!, (p >>> 0) + 4, this._prefixed(p, c), s);
   }
   bytes(p: BytesPtr): Uint8Array {
-    const c = this._slot(p);
+    const c = this._span(p, 4);
     const o = p >>> 0;
-    const len = this._dv[c]!.getUint32(o, true);
-    return this._u8[c]!.subarray(o + 4, o + 4 + len);
+    return this._u8[c]!.subarray(o + 4, o + 4 + this._prefixed(p, c));
   }
   bytesLength(p: BytesPtr): number {
-    return this._dv[this._slot(p)]!.getUint32(p >>> 0, true);
+    return this._prefixed(p, this._span(p, 4));
+  }
+
+  /** @internal the length prefix at `p` (in slot `c`), checked to fit its chunk. */
+  protected _prefixed(p: number, c: number): number {
+    const o = p >>> 0;
+    const len = this._dv[c]!.getUint32(o, true);
+    if (o + 4 + len > this._u8[c]!.length) throw this._pastEnd(p, 4 + len, c);
+    return len;
   }
   memoryOf(p: Ptr): Uint8Array {
     return this._u8[this._slot(p)]!;
@@ -137,36 +163,100 @@ export abstract class ChunkedMemory implements Memory {
  * (`ArenaReader`) stays on `ChunkedMemory`, so it has no write methods at all.
  */
 export abstract class WritableMemory extends ChunkedMemory {
-  /** Writes an unsigned byte at `p` (checked like a read). */
+  /**
+   * Writes an unsigned byte at `p` (checked like a read).
+   * @throws {@link InvalidArgumentError} unless `v` is an integer from 0 to 255.
+   */
   writeU8(p: Ptr, v: number): void {
-    this._u8[this._slot(p)]![p >>> 0] = v;
+    if (typeof v !== "number" || (v & 0xff) !== v) throw badValue("writeU8", v, "an integer from 0 to 255");
+    this._u8[this._span(p, 1)]![p >>> 0] = v;
   }
-  /** Writes a little-endian unsigned 16-bit integer at `p` (checked like a read). */
+  /**
+   * Writes a little-endian unsigned 16-bit integer at `p` (checked like a read).
+   * @throws {@link InvalidArgumentError} unless `v` is an integer from 0 to 65535.
+   */
   writeU16(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setUint16(p >>> 0, v, true);
+    if (typeof v !== "number" || (v & 0xffff) !== v) throw badValue("writeU16", v, "an integer from 0 to 65535");
+    this._dv[this._span(p, 2)]!.setUint16(p >>> 0, v, true);
   }
-  /** Writes a little-endian unsigned 32-bit integer at `p` (checked like a read). */
+  /**
+   * Writes a little-endian unsigned 32-bit integer at `p` (checked like a read).
+   * @throws {@link InvalidArgumentError} unless `v` is an integer from 0 to 2^32 - 1.
+   */
   writeU32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setUint32(p >>> 0, v, true);
+    if (typeof v !== "number" || v >>> 0 !== v) throw badValue("writeU32", v, "an integer from 0 to 4294967295");
+    this._dv[this._span(p, 4)]!.setUint32(p >>> 0, v, true);
   }
-  /** Writes a little-endian signed 32-bit integer at `p` (checked like a read). */
+  /**
+   * Writes a little-endian signed 32-bit integer at `p` (checked like a read).
+   * @throws {@link InvalidArgumentError} unless `v` is an integer from -2^31 to 2^31 - 1.
+   */
   writeI32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setInt32(p >>> 0, v, true);
+    if (typeof v !== "number" || (v | 0) !== v) throw badValue("writeI32", v, "an integer from -2147483648 to 2147483647");
+    this._dv[this._span(p, 4)]!.setInt32(p >>> 0, v, true);
   }
-  /** Writes a little-endian 32-bit float at `p` (checked like a read). */
+  /**
+   * Writes a little-endian 32-bit float at `p` (checked like a read). The
+   * value is rounded to the nearest 32-bit float, as `Float32Array` does.
+   * @throws {@link InvalidArgumentError} when `v` is not a number, or is finite
+   * but too large for 32 bits (it would be stored as Infinity).
+   */
   writeF32(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setFloat32(p >>> 0, v, true);
+    if (typeof v !== "number" || (Math.fround(v) - Math.fround(v) !== 0 && v - v === 0)) {
+      throw badValue("writeF32", v, "a number within the 32-bit float range (about ±3.4e38)");
+    }
+    this._dv[this._span(p, 4)]!.setFloat32(p >>> 0, v, true);
   }
-  /** Writes a little-endian 64-bit float at `p` (checked like a read). */
+  /**
+   * Writes a little-endian 64-bit float at `p` (checked like a read).
+   * @throws {@link InvalidArgumentError} when `v` is not a number.
+   */
   writeF64(p: Ptr, v: number): void {
-    this._dv[this._slot(p)]!.setFloat64(p >>> 0, v, true);
+    if (typeof v !== "number") throw badValue("writeF64", v, "a number");
+    this._dv[this._span(p, 8)]!.setFloat64(p >>> 0, v, true);
   }
-  /** Writes a little-endian unsigned 64-bit integer at `p` (checked like a read). */
-  writeU64(p: Ptr, v: bigint): void {
-    this._dv[this._slot(p)]!.setBigUint64(p >>> 0, v, true);
+  /**
+   * Writes a little-endian unsigned 64-bit integer at `p` (checked like a
+   * read). Accepts a bigint or a safe-integer number, as record layouts do.
+   * @throws {@link InvalidArgumentError} unless `v` is from 0 to 2^64 - 1.
+   */
+  writeU64(p: Ptr, v: bigint | number): void {
+    const b = toBig(v);
+    if (b === undefined || BigInt.asUintN(64, b) !== b) throw badValue("writeU64", v, "a bigint or safe integer from 0 to 2^64 - 1");
+    this._dv[this._span(p, 8)]!.setBigUint64(p >>> 0, b, true);
   }
-  /** Writes a little-endian signed 64-bit integer at `p` (checked like a read). */
-  writeI64(p: Ptr, v: bigint): void {
-    this._dv[this._slot(p)]!.setBigInt64(p >>> 0, v, true);
+  /**
+   * Writes a little-endian signed 64-bit integer at `p` (checked like a read).
+   * Accepts a bigint or a safe-integer number, as record layouts do.
+   * @throws {@link InvalidArgumentError} unless `v` is from -2^63 to 2^63 - 1.
+   */
+  writeI64(p: Ptr, v: bigint | number): void {
+    const b = toBig(v);
+    if (b === undefined || BigInt.asIntN(64, b) !== b) throw badValue("writeI64", v, "a bigint or safe integer from -2^63 to 2^63 - 1");
+    this._dv[this._span(p, 8)]!.setBigInt64(p >>> 0, b, true);
   }
+}
+
+function toBig(v: unknown): bigint | undefined {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number" && Number.isSafeInteger(v)) return BigInt(v);
+  return undefined;
+}
+
+function badValue(method: string, v: unknown, want: string): InvalidArgumentError {
+  return new InvalidArgumentError(`${method}: the value must be ${want}, got ${describeValue(v)}`, "value");
+}
+
+/** A short, safe description of an argument for error messages. */
+export function describeValue(v: unknown): string {
+  if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
+  if (typeof v === "bigint") return `${v}n`;
+  if (typeof v === "string") return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return typeof v;
+}
+
+function describePtr(p: unknown): string {
+  return typeof p === "number" ? String(p) : describeValue(p);
 }

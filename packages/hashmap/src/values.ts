@@ -98,6 +98,11 @@ export function validateValue(c: ValueCodec, v: unknown): number {
     case VK_I32:
       return checkInt(v, -0x80000000, 0x7fffffff);
     case VK_F32:
+      if (typeof v !== "number") throw new InvalidArgumentError(`the value must be a number, got ${describe(v)}`);
+      if (Number.isFinite(v) && !Number.isFinite(Math.fround(v))) {
+        throw new InvalidArgumentError(`the value is too large for a 32-bit float: ${v} would be stored as Infinity`);
+      }
+      return 0;
     case VK_F64:
       if (typeof v !== "number") throw new InvalidArgumentError(`the value must be a number, got ${describe(v)}`);
       return 0;
