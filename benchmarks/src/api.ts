@@ -5,6 +5,25 @@
  * shared files.
  */
 
+/**
+ * How much a run measures. `default` (what `pnpm bench` runs) covers every
+ * suite with curves up to 1M records in a few minutes; `full` adds the largest
+ * sizes (4M) and the long soak, and produces the results the site shows;
+ * `quick` runs every case briefly (CI).
+ */
+export type Profile = "quick" | "default" | "full";
+
+/** Largest record count an isolated case measures in the `default` profile (unless it sets `defaultRecords`). */
+export const DEFAULT_MAX_RECORDS = 1_000_000;
+
+/** What a case's setup or run is told about the run. */
+export interface RunContext {
+  /** `--quick`: use small inputs (same as `profile === "quick"`). */
+  readonly quick: boolean;
+  /** The run's profile; `full` is the only one that should run the largest sizes and the longest soaks. */
+  readonly profile: Profile;
+}
+
 /** A goal from an issue, checked against the measured figure and reported as met or missed. */
 export interface Target {
   /** Task (time cases) or variant (isolated cases) the goal is about. */
@@ -47,8 +66,9 @@ export interface TimeCase {
   /**
    * Builds the tasks. Called once before timing; `quick` is true in
    * `--quick` mode (use smaller inputs). Returns task name → function.
+   * (The in-browser runner passes `quick` only.)
    */
-  readonly setup: (ctx: { readonly quick: boolean }) => Record<string, TaskFn> | Promise<Record<string, TaskFn>>;
+  readonly setup: (ctx: { readonly quick: boolean; readonly profile?: Profile }) => Record<string, TaskFn> | Promise<Record<string, TaskFn>>;
   /** Called after timing, to free what setup made. */
   readonly teardown?: () => void;
   readonly targets?: readonly Target[];
@@ -76,8 +96,14 @@ export interface IsolatedCase {
   /** Variant names passed to `build`; the first one compared against is `baseline`. */
   readonly variants: readonly string[];
   readonly baseline: string;
-  /** Record counts to measure at (a curve when there are several). */
+  /**
+   * Record counts to measure at in the `full` profile (a curve when there are
+   * several). The `default` profile keeps the counts up to
+   * {@link DEFAULT_MAX_RECORDS}.
+   */
   readonly records: readonly number[];
+  /** Record counts for the `default` profile, when the rule above does not fit. */
+  readonly defaultRecords?: readonly number[];
   /** Record counts for `--quick`. */
   readonly quickRecords: readonly number[];
   readonly targets?: readonly Target[];
@@ -123,12 +149,22 @@ export interface CustomContext {
   /** `--quick`: a brief run. */
   readonly quick: boolean;
   /**
+   * The run's profile (absent in tests, which pass `smoke`): a long soak runs
+   * its full length only in `full`, and a short one in `default`.
+   */
+  readonly profile?: Profile;
+  /**
    * For tests: the cheapest run that still goes through every code path of
    * every subject; its figures mean nothing.
    */
   readonly smoke?: boolean;
   /** Reports progress (the runner prints it). */
   readonly onStep?: (label: string) => void;
+  /**
+   * Reports how far the current step is, 0–1 (the runner moves its progress
+   * bar). Pass it to `runScript`, whose child reports with `reportProgress`.
+   */
+  readonly onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -149,6 +185,17 @@ export interface CustomCase {
   readonly run: (ctx: CustomContext) => Promise<readonly CustomSubject[]>;
   readonly targets?: readonly CustomTarget[];
   readonly note?: string;
+  /**
+   * Rough wall time of `run` per profile in ms, for the progress bar's ETA
+   * before a previous run's timing is known.
+   */
+  readonly estimateMs?: Partial<Record<Profile, number>>;
+  /**
+   * For an optional case that needs something outside Node (a compiler, a
+   * system package): returns why it cannot run here, or undefined when it can.
+   * The runner then skips it with that one line.
+   */
+  readonly unavailable?: () => string | undefined | Promise<string | undefined>;
   /** As for {@link TimeCase.requires}. */
   readonly requires?: readonly ("node" | "sharedArrayBuffer")[];
 }
@@ -278,7 +325,8 @@ export interface CustomCaseResult {
   readonly targets: readonly CustomTargetResult[];
 }
 
-export type CaseResult = TimeCaseResult | IsolatedCaseResult | CustomCaseResult;
+/** A case's result, with the wall time the case took (for the next run's ETA). */
+export type CaseResult = (TimeCaseResult | IsolatedCaseResult | CustomCaseResult) & { readonly durationMs?: number };
 
 export interface MachineInfo {
   readonly cpu: string;
@@ -289,11 +337,16 @@ export interface MachineInfo {
   readonly v8: string;
 }
 
-/** The file written by `pnpm bench` (and read by the docs). */
+/**
+ * The file written by `pnpm bench`: `results/node<major>.json` for a full run
+ * (committed; the docs read it), `results/local/…` otherwise.
+ */
 export interface ResultsFile {
   readonly schema: 1;
   readonly date: string;
   readonly quick: boolean;
+  /** The profile that produced the file (files written before profiles existed were full runs). */
+  readonly profile?: Profile;
   readonly filter: readonly string[];
   readonly machine: MachineInfo;
   readonly durationMs: number;

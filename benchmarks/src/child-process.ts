@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { PROGRESS_ENV, parseProgress } from "./child-progress.ts";
 
 // Inside node_modules so that externals (lru-cache) resolve from the benchmarks package.
 const OUT = fileURLToPath(new URL(`../node_modules/.cache/bench-${process.pid}/`, import.meta.url));
@@ -63,25 +64,50 @@ export function bundleScript(script: URL): Promise<string> {
   return out;
 }
 
+/** What a child reported with `reportProgress` (child-progress.ts). */
+export type ChildProgressListener = (fraction: number, label?: string) => void;
+
+let progressListener: ChildProgressListener | undefined;
+
+/**
+ * Sets who hears the progress lines of the children started from now on
+ * (the runner sets it per case; undefined stops listening).
+ */
+export function onChildProgress(listener: ChildProgressListener | undefined): void {
+  progressListener = listener;
+}
+
 /**
  * Runs the bundled `script` with `args` in a child started with
  * `--expose-gc` and resolves with the last line it printed, parsed as JSON.
+ * The child's progress lines go to the listener set with {@link onChildProgress}.
  * @throws when the child exits with an error or prints no JSON line.
  */
 export async function runScript<T>(script: URL, args: readonly (string | number)[], maxOldSpaceMb = 12288): Promise<T> {
   const file = await bundleScript(script);
+  const listener = progressListener;
   return new Promise<T>((resolve, reject) => {
     const child = spawn(
       process.execPath,
       ["--expose-gc", `--max-old-space-size=${maxOldSpaceMb}`, file, ...args.map(String)],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, [PROGRESS_ENV]: listener === undefined ? "0" : "1" } },
     );
     let out = "";
     let err = "";
+    let partial = "";
     child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
+    child.stderr.on("data", (d: Buffer) => {
+      const lines = (partial + d.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) {
+        const p = parseProgress(line);
+        if (p === undefined) err += `${line}\n`;
+        else listener?.(p.f, p.label);
+      }
+    });
     child.on("error", reject);
     child.on("close", (code) => {
+      err += partial;
       const line = out.trim().split("\n").pop() ?? "";
       if (code !== 0 || !line.startsWith("{")) {
         reject(new Error(`${basename(file)} ${args.join(" ")} exited with ${code}: ${err.trim().slice(-2000)}`));

@@ -4,6 +4,7 @@
 // such as tsx would add its own objects to every forced GC.
 import { PerformanceObserver, constants } from "node:perf_hooks";
 import type { IsolatedModule } from "./api.ts";
+import { reportProgress } from "./child-progress.ts";
 
 function settle(gc: () => void): void {
   for (let i = 0; i < 3; i++) gc();
@@ -14,6 +15,7 @@ export async function measure(mod: IsolatedModule, variant: string, records: num
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error("isolated measurements need --expose-gc");
   settle(gc);
+  reportProgress(0, "building");
   const before = process.memoryUsage();
   const t0 = performance.now();
   const built = await mod.build(variant, records);
@@ -31,6 +33,8 @@ export async function measure(mod: IsolatedModule, variant: string, records: num
   obs.observe({ entryTypes: ["gc"] });
   const pauses: number[] = [];
   for (let i = 0; i < 7; i++) {
+    // Building is usually most of a child's time; the forced GCs the rest.
+    reportProgress(0.6 + (0.4 * i) / 7, `full GC ${i + 1}/7`);
     const s = performance.now();
     gc();
     pauses.push(performance.now() - s);

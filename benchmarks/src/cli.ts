@@ -1,22 +1,27 @@
-// `pnpm bench`: discovers the suites in src/suites/, runs them with visible
-// progress, prints a table of ratios against each baseline and writes a JSON
-// results file with the machine, Node/V8 versions and the date.
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
-import { dirname, join } from "node:path";
+// `pnpm bench`: discovers the suites in src/suites/, runs them with a
+// progress bar (or plain progress lines when stderr is not a terminal),
+// prints a table of ratios against each baseline and writes a JSON results
+// file with the machine, Node/V8 versions, the profile and the date.
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { BenchCase, CaseResult, ResultsFile, Suite } from "./api.ts";
-import { runIsolatedCase } from "./isolated.ts";
+import type { BenchCase, CaseResult, Profile, ResultsFile, Suite } from "./api.ts";
+import { onChildProgress } from "./child-process.ts";
+import { isolatedSizes, runIsolatedCase } from "./isolated.ts";
 import { machineInfo } from "./machine.ts";
+import { RunProgress, clock } from "./progress.ts";
 import { customResult, judgeIsolated, judgeTime, summaryRows } from "./report.ts";
-import { runTimeCase } from "./time.ts";
+import { defaultResultsPath, mergeResults, profileOf, readResults, runtimeId } from "./results-file.ts";
+import { TIME_SETTINGS, runTimeCase } from "./time.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const LATEST = join(ROOT, "results", "latest.json");
+const RESULTS = join(ROOT, "results");
 
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    full: { type: "boolean", default: false },
     filter: { type: "string", multiple: true, short: "f" },
     out: { type: "string", short: "o" },
     list: { type: "boolean", default: false },
@@ -25,15 +30,26 @@ const { values } = parseArgs({
   allowPositionals: false,
 });
 
+const runtime = runtimeId();
 if (values.help) {
-  console.log(`usage: pnpm bench [--quick] [--filter <suite|suite/case|text>]... [--out <file>] [--list]
+  console.log(`usage: pnpm bench [--quick | --full] [--filter <suite|suite/case|text>]... [--out <file>] [--list]
 
-  --quick    run every case briefly (CI smoke); writes results/local/quick.json unless --out is given
-  --filter   run only cases whose "suite/case" id contains the text (repeatable)
-  --out      where to write the JSON results (default results/latest.json; filtered runs merge into it)
+  (default)  every suite, curves up to 1M records, a short soak: a few minutes;
+             writes results/local/${runtime}-default.json
+  --full     adds the 4M sizes and the 60 s soak, times each task longer; writes
+             results/${runtime}.json, the committed file the site reads
+  --quick    every case briefly (CI smoke); writes results/local/${runtime}-quick.json
+  --filter   run only cases whose "suite/case" id contains the text (repeatable);
+             a filtered run merges its cases into the profile's file
+  --out      write the JSON results here instead
   --list     list the cases and exit`);
   process.exit(0);
 }
+if (values.quick && values.full) {
+  console.error("--quick and --full exclude each other");
+  process.exit(1);
+}
+const profile: Profile = values.quick ? "quick" : values.full ? "full" : "default";
 
 async function loadSuites(): Promise<Suite[]> {
   const dir = join(ROOT, "src", "suites");
@@ -46,11 +62,16 @@ async function loadSuites(): Promise<Suite[]> {
 const filters = values.filter ?? [];
 const matches = (id: string): boolean => filters.length === 0 || filters.some((f) => id.includes(f));
 const suites = await loadSuites();
-const plan: { suite: Suite; c: BenchCase }[] = [];
-for (const suite of suites) for (const c of suite.cases) if (matches(`${suite.id}/${c.id}`)) plan.push({ suite, c });
+const plan: { suite: Suite; c: BenchCase; id: string }[] = [];
+for (const suite of suites) {
+  for (const c of suite.cases) {
+    const id = `${suite.id}/${c.id}`;
+    if (matches(id)) plan.push({ suite, c, id });
+  }
+}
 
 if (values.list) {
-  for (const { suite, c } of plan) console.log(`${suite.id}/${c.id}\t${c.kind}\t${c.title}`);
+  for (const { c, id } of plan) console.log(`${id}\t${c.kind}\t${c.title}`);
   process.exit(0);
 }
 if (plan.length === 0) {
@@ -58,66 +79,125 @@ if (plan.length === 0) {
   process.exit(1);
 }
 
-const quick = values.quick;
-const started = performance.now();
-const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)}s`;
-console.error(`arenakit benchmarks: ${plan.length} cases${quick ? " (quick)" : ""} on ${machineInfo().cpu}, Node ${process.version}`);
+const out = values.out ?? defaultResultsPath(RESULTS, profile, runtime);
+const previous = readResults(out);
+const prevCases = new Map<string, CaseResult>();
+if (previous !== undefined && profileOf(previous) === profile) {
+  for (const s of previous.suites) for (const c of s.cases) prevCases.set(`${s.id}/${c.id}`, c);
+}
+
+/** Estimated wall time of a case: what it took last time in this profile, else a rough guess from its shape. */
+function estimateMs(c: BenchCase, id: string): number {
+  const prev = prevCases.get(id);
+  if (prev?.durationMs !== undefined) return prev.durationMs;
+  if (c.kind === "time") {
+    const s = TIME_SETTINGS[profile];
+    const tasks = prev?.kind === "time" ? prev.tasks.length : 3;
+    return 500 + tasks * (s.time + s.warmupTime) * 1.3;
+  }
+  if (c.kind === "isolated") {
+    return isolatedSizes(c, profile).reduce((a, n) => a + c.variants.length * (400 + n * 0.004), 0);
+  }
+  return c.estimateMs?.[profile] ?? (profile === "quick" ? 3000 : 15_000);
+}
+
+const progress = new RunProgress(plan.map(({ c, id }) => ({ id, title: c.title, estimateMs: estimateMs(c, id) })));
+progress.log(
+  `arenakit benchmarks: ${plan.length} cases, ${profile} profile, on ${machineInfo().cpu} ` +
+    `(${machineInfo().cores} cores), Node ${process.version}`,
+);
 
 const bySuite = new Map<string, CaseResult[]>();
+const skipped: string[] = [];
 for (let i = 0; i < plan.length; i++) {
-  const { suite, c } = plan[i]!;
-  const label = `[${i + 1}/${plan.length}] ${suite.id}/${c.id}`;
-  console.error(`${label} ${c.title} … (${plan.length - i - 1} left, ${elapsed()} elapsed)`);
+  const { suite, c, id } = plan[i]!;
+  progress.startCase(i);
+  const t0 = performance.now();
   let result: CaseResult;
+  onChildProgress((f, label) => {
+    if (label !== undefined) progress.detail(label);
+    progress.fraction(f);
+  });
   if (c.kind === "time") {
-    const tasks = await runTimeCase(c, quick);
+    const tasks = await runTimeCase(c, profile, (done, total) => progress.fraction(done / total));
     result = {
       kind: "time", id: c.id, title: c.title, op: c.op, baseline: c.baseline, tasks,
       targets: judgeTime(c.targets, tasks), ...(c.note !== undefined ? { note: c.note } : {}),
     };
   } else if (c.kind === "custom") {
-    const measured = await c.run({ quick, onStep: (step) => console.error(`    ${step} (${elapsed()})`) });
+    const why = await c.unavailable?.();
+    if (why !== undefined) {
+      progress.log(`${id} skipped: ${why}`);
+      skipped.push(id);
+      continue;
+    }
+    // Custom cases usually measure one subject per step: a child's progress moves the bar within its step.
+    const prev = prevCases.get(id);
+    const expected = Math.max(1, prev?.kind === "custom" ? prev.subjects.length : 2);
+    let steps = 0;
+    const within = (f: number): void => progress.fraction((Math.max(0, steps - 1) + f) / Math.max(expected, steps));
+    onChildProgress((f, label) => {
+      if (label !== undefined) progress.detail(label);
+      within(f);
+    });
+    const measured = await c.run({
+      quick: profile === "quick",
+      profile,
+      onStep: (step) => {
+        steps++;
+        progress.step(step);
+        within(0);
+      },
+      onProgress: within,
+    });
     result = customResult(c, measured);
   } else {
-    const rows = await runIsolatedCase(c, quick, (step) => console.error(`    ${step} (${elapsed()})`));
+    let children = 1;
+    let child = 0;
+    // A child's own progress moves the bar within its share of the case.
+    onChildProgress((f, label) => {
+      if (label !== undefined) progress.detail(label);
+      progress.fraction((child + f) / children);
+    });
+    const rows = await runIsolatedCase(c, profile, (step, index, count) => {
+      child = index;
+      children = count;
+      progress.step(step);
+      progress.fraction(index / count);
+    });
     result = {
       kind: "isolated", id: c.id, title: c.title, baseline: c.baseline, rows,
       targets: judgeIsolated(c.targets, rows), ...(c.note !== undefined ? { note: c.note } : {}),
     };
   }
+  onChildProgress(undefined);
+  result = { ...result, durationMs: Math.round(performance.now() - t0) };
   const list = bySuite.get(suite.id) ?? [];
   list.push(result);
   bySuite.set(suite.id, list);
 }
+progress.stop();
 
+const ran = suites.filter((s) => bySuite.has(s.id)).map((s) => ({ id: s.id, title: s.title, cases: bySuite.get(s.id)! }));
 let results: ResultsFile = {
   schema: 1,
   date: new Date().toISOString(),
-  quick,
+  quick: profile === "quick",
+  profile,
   filter: filters,
   machine: machineInfo(),
-  durationMs: performance.now() - started,
-  suites: suites.filter((s) => bySuite.has(s.id)).map((s) => ({ id: s.id, title: s.title, cases: bySuite.get(s.id)! })),
+  durationMs: progress.elapsedMs(),
+  suites: ran,
 };
-
-const out = values.out ?? (quick ? join(ROOT, "results", "local", "quick.json") : LATEST);
-if (!quick && values.out === undefined && filters.length > 0 && existsSync(LATEST)) {
-  // A filtered full run refreshes its cases inside the committed results.
-  const prev = JSON.parse(readFileSync(LATEST, "utf8")) as ResultsFile;
-  const merged = prev.suites.map((s) => {
-    const fresh = results.suites.find((x) => x.id === s.id);
-    if (fresh === undefined) return s;
-    const ids = new Set(fresh.cases.map((c) => c.id));
-    return { ...s, cases: [...s.cases.filter((c) => !ids.has(c.id)), ...fresh.cases] };
-  });
-  for (const s of results.suites) if (!merged.some((m) => m.id === s.id)) merged.push(s);
-  results = { ...results, filter: [], suites: merged };
+if (filters.length > 0 && previous !== undefined && profileOf(previous) === profile) {
+  results = mergeResults(previous, results);
 }
 
-console.table(summaryRows({ ...results, suites: results.suites.filter((s) => bySuite.has(s.id)) }));
+console.table(summaryRows({ ...results, suites: ran }));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
 const targets = [...bySuite.values()].flat().flatMap((c): readonly { met: boolean }[] => c.targets);
 console.error(
-  `done in ${elapsed()}: ${targets.filter((t) => t.met).length}/${targets.length} targets met; results in ${out}`,
+  `done in ${clock(progress.elapsedMs())} (${profile} profile): ${targets.filter((t) => t.met).length}/${targets.length} ` +
+    `targets met${skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : ""}\nresults written to ${relative(join(ROOT, ".."), out)}`,
 );

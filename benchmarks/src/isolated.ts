@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { IsolatedCase, IsolatedRow } from "./api.ts";
+import { DEFAULT_MAX_RECORDS, type IsolatedCase, type IsolatedRow, type Profile } from "./api.ts";
 import { runScript, scratchDir } from "./child-process.ts";
 
 const MEASURE = fileURLToPath(new URL("./child.ts", import.meta.url));
@@ -27,19 +27,31 @@ function entryFor(modulePath: string): URL {
   return url;
 }
 
-/** Runs every variant at every record count, each in its own process. */
+/** The record counts a profile measures (see {@link IsolatedCase.records}). */
+export function isolatedSizes(c: IsolatedCase, profile: Profile): readonly number[] {
+  if (profile === "quick") return c.quickRecords;
+  if (profile === "full") return c.records;
+  return c.defaultRecords ?? c.records.filter((n) => n <= DEFAULT_MAX_RECORDS);
+}
+
+/**
+ * Runs every variant at every record count of the profile, each in its own
+ * process. `onStep` hears each child's start (its label, and the index of the
+ * child among all of the case's children).
+ */
 export async function runIsolatedCase(
   c: IsolatedCase,
-  quick: boolean,
-  onStep: (label: string) => void,
+  profile: Profile,
+  onStep: (label: string, child: number, children: number) => void,
 ): Promise<IsolatedRow[]> {
   const entry = entryFor(fileURLToPath(c.module));
-  const sizes = quick ? c.quickRecords : c.records;
+  const sizes = isolatedSizes(c, profile);
   const rows: IsolatedRow[] = [];
+  let child = 0;
   for (const records of sizes) {
     const raw: Raw[] = [];
     for (const variant of c.variants) {
-      onStep(`${variant} × ${records.toLocaleString("en-US")}`);
+      onStep(`${variant} × ${records.toLocaleString("en-US")}`, child++, sizes.length * c.variants.length);
       raw.push(await runScript<Raw>(entry, [variant, records]));
     }
     const base = raw.find((r) => r.variant === c.baseline);

@@ -1,19 +1,35 @@
 import { Bench } from "tinybench";
-import type { TaskResult, TimeCase } from "./api.ts";
+import type { Profile, TaskResult, TimeCase } from "./api.ts";
 
-/** Times every task of a case in one tinybench run (baseline first) and computes ratios. */
-export async function runTimeCase(c: TimeCase, quick: boolean): Promise<TaskResult[]> {
-  const tasks = await c.setup({ quick });
+/**
+ * tinybench settings per profile: time and warm-up per task in ms, and the
+ * least number of calls (slow tasks run that many even past `time`).
+ */
+export const TIME_SETTINGS: Readonly<Record<Profile, { time: number; warmupTime: number; iterations: number }>> = {
+  quick: { time: 60, warmupTime: 20, iterations: 5 },
+  default: { time: 300, warmupTime: 75, iterations: 10 },
+  full: { time: 1000, warmupTime: 250, iterations: 20 },
+};
+
+/**
+ * Times every task of a case in one tinybench run (baseline first) and
+ * computes ratios. `profile` may be a boolean (`true` is `quick`, `false`
+ * is `full`), as the in-browser runner passes it. `onTask` is called after
+ * each task with the number of tasks done and the total.
+ */
+export async function runTimeCase(
+  c: TimeCase,
+  profile: Profile | boolean,
+  onTask?: (done: number, total: number) => void,
+): Promise<TaskResult[]> {
+  const p: Profile = profile === true ? "quick" : profile === false ? "full" : profile;
+  const tasks = await c.setup({ quick: p === "quick", profile: p });
   if (!(c.baseline in tasks)) throw new Error(`case ${c.id}: baseline task "${c.baseline}" is missing`);
-  const bench = new Bench({
-    name: c.id,
-    time: quick ? 60 : 1000,
-    warmupTime: quick ? 20 : 250,
-    iterations: quick ? 5 : 20,
-    throws: true,
-  });
+  const bench = new Bench({ name: c.id, ...TIME_SETTINGS[p], throws: true });
   const order = [c.baseline, ...Object.keys(tasks).filter((n) => n !== c.baseline)];
   for (const name of order) bench.add(name, tasks[name]!);
+  let done = 0;
+  if (onTask !== undefined) bench.addEventListener("cycle", () => onTask(++done, order.length));
   await bench.run();
   c.teardown?.();
   const raw = bench.tasks.map((task) => {

@@ -1,0 +1,101 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { IsolatedCase, ResultsFile } from "../src/api.ts";
+import { PROGRESS_PREFIX, parseProgress } from "../src/child-progress.ts";
+import { isolatedSizes } from "../src/isolated.ts";
+import { RunProgress, clock, etaMs } from "../src/progress.ts";
+import { defaultResultsPath, mergeResults, profileOf, runtimeId } from "../src/results-file.ts";
+
+const iso = (records: number[], defaultRecords?: number[]): IsolatedCase => ({
+  kind: "isolated", id: "m", title: "m", module: new URL("file:///x.ts"), variants: ["a", "b"], baseline: "a",
+  records, quickRecords: [10], ...(defaultRecords !== undefined ? { defaultRecords } : {}),
+});
+
+describe("profiles", () => {
+  it("the default profile keeps the curve up to 1M; full adds the larger sizes; quick its own", () => {
+    const c = iso([10_000, 100_000, 1_000_000, 4_000_000]);
+    expect(isolatedSizes(c, "default")).toEqual([10_000, 100_000, 1_000_000]);
+    expect(isolatedSizes(c, "full")).toEqual([10_000, 100_000, 1_000_000, 4_000_000]);
+    expect(isolatedSizes(c, "quick")).toEqual([10]);
+    expect(isolatedSizes(iso([1, 2, 3], [2]), "default")).toEqual([2]);
+  });
+});
+
+describe("results per runtime", () => {
+  it("names files after the Node major version; only full runs write the committed file", () => {
+    expect(runtimeId("v20.20.2")).toBe("node20");
+    expect(runtimeId("v24.21.0")).toBe("node24");
+    expect(defaultResultsPath("/r", "full", "node24")).toBe("/r/node24.json");
+    expect(defaultResultsPath("/r", "default", "node20")).toBe("/r/local/node20-default.json");
+    expect(defaultResultsPath("/r", "quick", "node20")).toBe("/r/local/node20-quick.json");
+  });
+
+  const file = (suites: ResultsFile["suites"], extra: Partial<ResultsFile> = {}): ResultsFile => ({
+    schema: 1, date: "d", quick: false, filter: [], durationMs: 1,
+    machine: { cpu: "c", cores: 2, memoryBytes: 1, os: "o", node: "v20", v8: "v" }, suites, ...extra,
+  });
+  const tc = (id: string, mean: number) => ({
+    kind: "time" as const, id, title: id, op: "op", baseline: "b", targets: [],
+    tasks: [{ name: "b", samples: 1, mean, median: mean, p99: mean, rme: 0, hz: 1, ratio: 1, speedup: 1 }],
+  });
+
+  it("a filtered run replaces its own cases and keeps every other one", () => {
+    const prev = file([
+      { id: "s", title: "S", cases: [tc("x", 1), tc("y", 2)] },
+      { id: "t", title: "T", cases: [tc("z", 3)] },
+    ]);
+    const fresh = file([{ id: "s", title: "S", cases: [tc("y", 5)] }, { id: "u", title: "U", cases: [tc("w", 6)] }], {
+      date: "new", filter: ["s/y", "u"],
+    });
+    const m = mergeResults(prev, fresh);
+    expect(m.date).toBe("new");
+    expect(m.filter).toEqual([]);
+    expect(m.suites.map((s) => [s.id, s.cases.map((c) => c.id)])).toEqual([["s", ["x", "y"]], ["t", ["z"]], ["u", ["w"]]]);
+    expect(m.suites[0]!.cases[1]!.kind === "time" && m.suites[0]!.cases[1]!.tasks[0]!.mean).toBe(5);
+  });
+
+  it("files from before profiles count as full runs (or quick ones)", () => {
+    expect(profileOf({ quick: false })).toBe("full");
+    expect(profileOf({ quick: true })).toBe("quick");
+    expect(profileOf({ quick: false, profile: "default" })).toBe("default");
+  });
+});
+
+describe("progress", () => {
+  it("formats clocks and scales the ETA by the pace so far", () => {
+    expect(clock(0)).toBe("0:00");
+    expect(clock(65_400)).toBe("1:05");
+    expect(clock(3_725_000)).toBe("1:02:05");
+    expect(etaMs(0, 1000, 0)).toBe(1000);
+    expect(etaMs(500, 1000, 1000)).toBe(1000); // half the estimate took twice as long: the rest will too
+    expect(etaMs(1000, 1000, 5000)).toBe(0);
+  });
+
+  it("parses a child's progress lines and ignores everything else", () => {
+    expect(parseProgress(`${PROGRESS_PREFIX}{"f":0.5,"label":"GC 1/7"}`)).toEqual({ f: 0.5, label: "GC 1/7" });
+    expect(parseProgress(`${PROGRESS_PREFIX}{"f":"x"}`)).toBeUndefined();
+    expect(parseProgress(`${PROGRESS_PREFIX}{oops`)).toBeUndefined();
+    expect(parseProgress("an error message")).toBeUndefined();
+  });
+
+  it("prints plain lines when the stream is not a terminal", () => {
+    const stream = new PassThrough() as unknown as NodeJS.WriteStream;
+    let text = "";
+    (stream as unknown as PassThrough).on("data", (d) => (text += d));
+    const p = new RunProgress(
+      [
+        { id: "a/one", title: "One", estimateMs: 1000 },
+        { id: "a/two", title: "Two", estimateMs: 3000 },
+      ],
+      stream,
+    );
+    p.startCase(0);
+    p.step("variant × 10");
+    p.startCase(1);
+    p.stop();
+    const lines = text.trim().split("\n");
+    expect(lines[0]).toMatch(/^\[1\/2\] a\/one: One \(0%, 0:00 elapsed, ETA 0:04\)$/);
+    expect(lines[1]).toMatch(/^ {4}variant × 10 \(0%/);
+    expect(lines[2]).toMatch(/^\[2\/2\] a\/two: Two \(25%/);
+  });
+});
