@@ -18,7 +18,8 @@ export type CompactArenaErrorCode =
   | "ERR_COMPACT_ARGUMENT"
   | "ERR_COMPACT_RELEASED"
   | "ERR_COMPACT_READ_ONLY"
-  | "ERR_COMPACT_ALLOCATION";
+  | "ERR_COMPACT_ALLOCATION"
+  | "ERR_COMPACT_STALE";
 
 /**
  * Base class of every error of `@arenakit/compact-arena`; branch on `code`.
@@ -224,5 +225,41 @@ export class AllocationError extends CompactArenaError {
   constructor(message: string, options?: { cause: unknown }) {
     super("ERR_COMPACT_ALLOCATION", message);
     if (options !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
+
+/**
+ * A slot arena's handle whose record was removed: the slot is vacant, or was reused
+ * by a newer record (its generation moved on), or was retired after its last generation.
+ * Every checked access of a slot arena (`get`, `set`, `at`, `remove`, `slotOf`,
+ * secondary columns) throws it for such a handle; `has` returns `false` instead.
+ * Nothing stored is changed.
+ *
+ * A number the arena never issued (forged, or a handle of another arena) is an
+ * {@link IndexError} instead, as far as the arena can tell (see the "Removing things"
+ * chapter for the odds with handles of other arenas).
+ *
+ * @example
+ * ```ts
+ * import { StaleHandleError, inSlotArena } from "@arenakit/compact-arena";
+ * inSlotArena("tiny", { hp: "u16" }, (arena) => {
+ *   const h = arena.insert({ hp: 10 });
+ *   arena.remove(h);
+ *   try {
+ *     arena.get(h, "hp");
+ *   } catch (err) {
+ *     return err instanceof StaleHandleError; // true
+ *   }
+ *   return false;
+ * });
+ * ```
+ */
+export class StaleHandleError extends CompactArenaError {
+  /** The handle that was refused. */
+  readonly handle: number;
+
+  constructor(handle: number, message: string) {
+    super("ERR_COMPACT_STALE", message);
+    this.handle = handle;
   }
 }

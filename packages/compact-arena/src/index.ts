@@ -36,3 +36,21 @@ export { ArenaPool, inRecycledArena, type ArenaPoolOptions } from "./pool.js";
 export { FIELD_TYPES, NONE, capacityOf, defineSchema } from "./schema.js";
 export { inArena, inSharedArena, type ViewOptions } from "./scope.js";
 export { segmentLength, segmentOf, segmentOffset, segmentStart } from "./segments.js";
+export { StaleHandleError } from "./errors.js";
+export { GENERATION_BITS } from "./handle.js";
+export type {
+  Handle,
+  ReadonlySlotCursor,
+  SecondaryColumns,
+  SlotArena,
+  SlotArenaDescriptor,
+  SlotArenaOptions,
+  SlotArenaView,
+  SlotCursor,
+  SlotCursorBase,
+  SlotFieldType,
+  SlotRecordOf,
+  SlotReuse,
+  SlotSchema,
+} from "./slot-api.js";
+export { inSharedSlotArena, inSlotArena } from "./slot-scope.js";
