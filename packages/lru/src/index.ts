@@ -1,1 +1,15 @@
-export {};
+export type {
+  EvictReason,
+  KeyKind,
+  KeyOf,
+  LruDescriptor,
+  LruOptions,
+  LruStats,
+  SetOptions,
+  ValueInput,
+  ValueOwned,
+  ValueSpec,
+  ValueView,
+} from "./api.js";
+export { ArenaLru } from "./cache.js";
+export { CacheBusyError, CacheReleasedError, EntryTooLargeError, LruError, type LruErrorCode } from "./errors.js";

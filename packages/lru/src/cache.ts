@@ -1,0 +1,917 @@
+import {
+  FreeListAllocator,
+  InvalidArgumentError,
+  Layout,
+  assertWellFormed,
+  decodeUtf8,
+  encodeUtf8Into,
+  makePtr,
+  ptrHigh,
+  utf8Equals,
+  type AnyField,
+  type Ptr,
+} from "@arenakit/bump";
+import type {
+  EvictReason,
+  KeyKind,
+  KeyOf,
+  LruDescriptor,
+  LruOptions,
+  LruStats,
+  SetOptions,
+  ValueInput,
+  ValueOwned,
+  ValueSpec,
+  ValueView,
+} from "./api.js";
+import { CacheBusyError, CacheReleasedError, EntryTooLargeError } from "./errors.js";
+import { bytesEqual, hashBytes, hashString, lastUtf8Length, stringKeyEqual, utf8Length } from "./hash.js";
+import {
+  H_HEAP_SIZE,
+  H_KEY_KIND,
+  H_MAGIC,
+  H_RECORD_SIZE,
+  H_SHARED,
+  H_SLOTS,
+  H_TABLE,
+  H_VALUE_KIND,
+  KEY_BYTES,
+  KEY_STRING,
+  LEN_MASK,
+  MAGIC,
+  MAX_SLOTS,
+  SLOT_MASK,
+  TTL_FLAG,
+  VALUE_BYTES,
+  VALUE_RECORD,
+  VALUE_STRING,
+  blockBytes,
+  metaBytes,
+  metaViews,
+} from "./meta.js";
+
+const DEFAULT_AVERAGE_ENTRY = 96;
+/** Per-entry bytes besides key and value, used only to size the table from the budget. */
+const ENTRY_OVERHEAD_ESTIMATE = 44;
+/** The table is a power of two at most this full. */
+const MAX_LOAD = 0.75;
+const MIN_HEAP = 64;
+/** FreeListAllocator's largest buffer. */
+const MAX_HEAP = 2 ** 32 - 8;
+
+const defaultNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * A least-recently-used cache under a byte budget, whose entries live in arena
+ * memory: one hash table and a few link arrays (typed arrays) plus one
+ * `FreeListAllocator` buffer for keys and values. Holding a million entries
+ * creates no JS object per entry, so a full GC does not grow with the cache,
+ * and the cache can be shared with Workers (see {@link ArenaLru.share}).
+ *
+ * When to use: a cache you would otherwise build with `lru-cache` and
+ * `maxSize`, holding string or byte keys and byte, string or fixed-size record
+ * values, when its size or GC pauses matter, or Workers must read it.
+ *
+ * Cost: `get`/`set` are O(1) (hash the key, probe a linear-probing table,
+ * relink two typed-array nodes); `set` copies the key and value into the
+ * arena. All memory (`maxBytes`) is reserved up front; the operating system
+ * commits pages as they are first used.
+ *
+ * Gotchas (where it differs from `lru-cache`):
+ * - `get` returns a view for byte and record values: it aliases the entry's
+ *   bytes and is valid only until the entry is next changed or removed. Use
+ *   {@link ArenaLru.getCopy} for a value you keep.
+ * - Keys and values are copied in; a stored `Uint8Array` is not the object you passed.
+ * - The table is sized at construction (`max`, or `maxBytes / averageEntryBytes`);
+ *   when it is full the least recently used entry is evicted even if bytes remain.
+ * - Iterators stop with {@link CacheBusyError} if the cache changes, `get`
+ *   included (it reorders); use `peek` while iterating.
+ *
+ * @example
+ * ```ts
+ * import { ArenaLru } from "@arenakit/lru";
+ * using cache = new ArenaLru({ maxBytes: 1 << 20, value: "string" });
+ * cache.set("greeting", "hello");
+ * cache.get("greeting"); // "hello"
+ * cache.stats().bytesUsed <= cache.maxBytes; // true
+ * ```
+ */
+export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes"> implements Disposable {
+  /** The budget in bytes: table, links and arena together. */
+  readonly maxBytes: number;
+  /** Most entries held at once. */
+  readonly max: number;
+  /** Default TTL in ms (0: none). */
+  readonly ttl: number;
+  /** Whether the memory is shared (Workers can read through {@link LruReader}). */
+  readonly shared: boolean;
+  /** Key kind. */
+  readonly keyKind: K;
+
+  private readonly _heap: FreeListAllocator;
+  private readonly _heapSize: number;
+  private readonly _maxNeed: number;
+  private readonly _metaBuf: ArrayBuffer | SharedArrayBuffer;
+  private readonly _metaBytes: number;
+  private _u8!: Uint8Array;
+  private _u32!: Uint32Array;
+  private _f64!: Float64Array;
+  private _high = 0;
+  private _table: Uint32Array;
+  private _hash: Uint32Array;
+  private _seq: Int32Array;
+  private _prev: Int32Array;
+  private _next: Int32Array;
+  private _off: Uint32Array;
+  private _ref: Uint8Array;
+  private readonly _mask: number;
+  private readonly _isString: boolean;
+  private readonly _valueKind: number;
+  private readonly _layout: Layout<any> | undefined;
+  private readonly _now: () => number;
+  private readonly _onEvict: ((value: ValueView<V>, key: KeyOf<K>, reason: EvictReason) => void) | undefined;
+  private _timer: ReturnType<typeof setInterval> | undefined;
+
+  private _count = 0;
+  private _head = -1;
+  private _tail = -1;
+  /** Free slots, linked through `next`. */
+  private _free = -1;
+  /** Slots below this index have been used at least once. */
+  private _fresh = 0;
+  private _payload = 0;
+  private _ttlCount = 0;
+  private _busy = 0;
+  private _mods = 0;
+  private _released = false;
+  // probe results (set by _find)
+  private _h = 0;
+  private _klen = 0;
+
+  private _hits = 0;
+  private _misses = 0;
+  private _evictions = 0;
+  private _expirations = 0;
+  private _fragEvictions = 0;
+
+  constructor(options: LruOptions<K, V>) {
+    if (options === null || typeof options !== "object") {
+      throw new InvalidArgumentError(`ArenaLru options must be an object with maxBytes, got ${String(options)}`);
+    }
+    const maxBytes = options.maxBytes;
+    if (typeof maxBytes !== "number" || !Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
+      throw new InvalidArgumentError(`maxBytes must be a positive whole number of bytes, got ${String(maxBytes)}`);
+    }
+    const avg = options.averageEntryBytes ?? DEFAULT_AVERAGE_ENTRY;
+    if (typeof avg !== "number" || !Number.isFinite(avg) || avg <= 0) {
+      throw new InvalidArgumentError(`averageEntryBytes must be a positive number, got ${String(avg)}`);
+    }
+    let max = options.max;
+    if (max === undefined) {
+      max = Math.max(1, Math.min(MAX_SLOTS, Math.floor(maxBytes / (avg + ENTRY_OVERHEAD_ESTIMATE))));
+    } else if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > MAX_SLOTS) {
+      throw new InvalidArgumentError(`max must be a whole number of entries from 1 to ${MAX_SLOTS}, got ${String(max)}`);
+    }
+    const ttl = options.ttl ?? 0;
+    checkTtl(ttl);
+    const key = options.key ?? ("string" as K);
+    if (key !== "string" && key !== "bytes") {
+      throw new InvalidArgumentError(`key must be "string" or "bytes", got ${String(key)}`);
+    }
+    const value = options.value ?? ("bytes" as V);
+    let valueKind: number;
+    if (value === "bytes") valueKind = VALUE_BYTES;
+    else if (value === "string") valueKind = VALUE_STRING;
+    else if (value instanceof Layout) {
+      checkFixedSize(value, "value layout");
+      valueKind = VALUE_RECORD;
+    } else {
+      throw new InvalidArgumentError(`value must be "bytes", "string" or a Layout from struct(), got ${String(value)}`);
+    }
+    if (options.now !== undefined && typeof options.now !== "function") {
+      throw new InvalidArgumentError("now must be a function returning milliseconds");
+    }
+    if (options.onEvict !== undefined && typeof options.onEvict !== "function") {
+      throw new InvalidArgumentError("onEvict must be a function");
+    }
+    const shared = options.shared ?? false;
+    if (shared && typeof SharedArrayBuffer === "undefined") {
+      throw new InvalidArgumentError("shared: true needs SharedArrayBuffer, which this environment does not expose");
+    }
+
+    let tableSize = 8;
+    while (tableSize * MAX_LOAD < max) tableSize *= 2;
+    const mb = metaBytes(tableSize, max, shared);
+    const heapSize = Math.min(MAX_HEAP, Math.floor((maxBytes - mb) / 8) * 8);
+    if (heapSize < MIN_HEAP) {
+      throw new InvalidArgumentError(
+        `maxBytes ${maxBytes} is too small: the table and links for ${max} entries take ${mb} bytes, ` +
+          `leaving less than ${MIN_HEAP} bytes for keys and values (raise maxBytes or lower max)`,
+      );
+    }
+
+    this.maxBytes = maxBytes;
+    this.max = max;
+    this.ttl = ttl;
+    this.shared = shared;
+    this.keyKind = key;
+    this._isString = key === "string";
+    this._valueKind = valueKind;
+    this._layout = valueKind === VALUE_RECORD ? (value as Layout<any>) : undefined;
+    this._now = options.now ?? defaultNow;
+    this._onEvict = options.onEvict;
+    this._mask = tableSize - 1;
+    this._metaBytes = mb;
+    this._metaBuf = shared ? new SharedArrayBuffer(mb) : new ArrayBuffer(mb);
+    const h = new Int32Array(this._metaBuf, 0, 16);
+    h[H_MAGIC] = MAGIC;
+    h[H_TABLE] = tableSize;
+    h[H_SLOTS] = max;
+    h[H_KEY_KIND] = key === "string" ? KEY_STRING : KEY_BYTES;
+    h[H_VALUE_KIND] = valueKind;
+    h[H_RECORD_SIZE] = this._layout?.size ?? 0;
+    h[H_HEAP_SIZE] = heapSize;
+    h[H_SHARED] = shared ? 1 : 0;
+    const m = metaViews(this._metaBuf);
+    this._table = m.table;
+    this._hash = m.hash;
+    this._seq = m.seq;
+    this._prev = m.prev;
+    this._next = m.next;
+    this._off = m.off;
+    this._ref = m.ref;
+    // SAFETY: every slot starts odd (free), so a reader never trusts a slot that was never written.
+    this._seq.fill(1);
+
+    this._heap = new FreeListAllocator({ size: heapSize, shared });
+    this._heapSize = heapSize;
+    // Blocks start 4 bytes in and are multiples of 8 with a 4-byte header, so an empty arena's largest request is this.
+    this._maxNeed = heapSize - 12;
+    const probe = this._heap.alloc(8);
+    this._refreshHeapViews(probe);
+    this._heap.free(probe, 0);
+
+    if (options.ttlAutopurge === true) {
+      const every = Math.max(100, ttl > 0 ? ttl / 4 : 1000);
+      this._timer = setInterval(() => {
+        if (!this._released && this._busy === 0) this.purgeStale();
+      }, every);
+      (this._timer as { unref?: () => void }).unref?.();
+    }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** Entries held (expired entries not yet removed included, as in lru-cache). */
+  get size(): number {
+    return this._count;
+  }
+
+  /** Key and value bytes of the entries held (lru-cache's `calculatedSize` with sizes in bytes). */
+  get calculatedSize(): number {
+    return this._payload;
+  }
+
+  /**
+   * The value of `key` (a zero-copy view for bytes and records), marking the
+   * entry most recently used; `undefined` when absent or expired (an expired
+   * entry is removed).
+   *
+   * Gotcha: a byte or record view is valid until the entry is next changed or
+   * removed (an eviction by a later `set` included); copy it or use
+   * {@link ArenaLru.getCopy} to keep it.
+   */
+  get(key: KeyOf<K>): ValueView<V> | undefined {
+    const i = this._hit(key);
+    return i < 0 ? undefined : this._view(i);
+  }
+
+  /** Like {@link ArenaLru.get}, but returns a copy the caller owns (a plain object for records). */
+  getCopy(key: KeyOf<K>): ValueOwned<V> | undefined {
+    const i = this._hit(key);
+    return i < 0 ? undefined : (this._own(i) as ValueOwned<V>);
+  }
+
+  /** The value of `key` without changing its recency; `undefined` when absent or expired. Never removes anything. */
+  peek(key: KeyOf<K>): ValueView<V> | undefined {
+    const i = this._lookup(key);
+    if (i < 0 || (this._ttlCount !== 0 && this._expired(i))) return undefined;
+    return this._view(i);
+  }
+
+  /** Whether `key` is held and not expired. Does not change recency. */
+  has(key: KeyOf<K>): boolean {
+    const i = this._lookup(key);
+    return i >= 0 && !(this._ttlCount !== 0 && this._expired(i));
+  }
+
+  /**
+   * Milliseconds until `key` expires: `Infinity` without a TTL, 0 or less when
+   * expired, `undefined` when absent.
+   */
+  getRemainingTTL(key: KeyOf<K>): number | undefined {
+    const i = this._lookup(key);
+    if (i < 0) return undefined;
+    const o = this._off[i]!;
+    if ((this._u32[o >>> 2]! & TTL_FLAG) === 0) return Infinity;
+    return this._f64[(o >>> 3) + 1]! - this._now();
+  }
+
+  // ----------------------------------------------------------------- writes
+
+  /**
+   * Stores `value` under `key` as the most recently used entry, evicting least
+   * recently used entries until it fits.
+   *
+   * @throws {@link EntryTooLargeError} when the entry could never fit the budget
+   *   (nothing is evicted or changed); `InvalidArgumentError`/`EncodingError`
+   *   for a bad key, value or TTL (nothing changed); {@link CacheBusyError} from an `onEvict` callback.
+   */
+  set(key: KeyOf<K>, value: ValueInput<V>, options?: SetOptions): this {
+    this._checkMutable();
+    // Validate everything before the first change: a refused set loses nothing.
+    this._hashKey(key, "set");
+    const h = this._h;
+    const klen = this._klen;
+    const vlen = this._valueLength(value);
+    let ttl = this.ttl;
+    if (options !== undefined) {
+      if (options === null || typeof options !== "object") throw new InvalidArgumentError("set options must be an object");
+      if (options.ttl !== undefined) {
+        checkTtl(options.ttl);
+        ttl = options.ttl;
+      }
+    }
+    const hdr = ttl > 0 ? 16 : 8;
+    const need = hdr + vlen + klen;
+    if (need > this._maxNeed) {
+      throw new EntryTooLargeError(
+        `the entry needs ${blockBytes(need)} bytes (key ${klen} + value ${vlen} + header), ` +
+          `more than the ${blockBytes(this._maxNeed)} bytes the cache's arena can ever give one entry (maxBytes ${this.maxBytes})`,
+        blockBytes(need),
+        blockBytes(this._maxNeed),
+      );
+    }
+    const expires = ttl > 0 ? this._now() + ttl : 0;
+    if (Number.isNaN(expires)) throw new InvalidArgumentError("the injected clock returned NaN");
+    let i = this._probe(key, h, klen);
+    if (i >= 0) {
+      this._replace(i, key, value, vlen, klen, hdr, need, expires);
+    } else {
+      if (this._count >= this.max) this._evictTail();
+      const o = this._alloc(need);
+      // SAFETY: need <= _maxNeed, which an empty arena always satisfies, so -1 cannot happen here.
+      if (o < 0) throw new EntryTooLargeError(`internal: no room for ${need} bytes in an empty arena`, need, this._maxNeed);
+      i = this._free;
+      if (i >= 0) this._free = this._next[i]!;
+      else i = this._fresh++;
+      this._hash[i] = h;
+      this._write(o, key, value, klen, vlen, hdr, expires);
+      this._off[i] = o;
+      if (this.shared) this._ref[i] = 0;
+      this._seqEnd(i);
+      this._insertTable(h, i);
+      this._pushFront(i);
+      this._count++;
+    }
+    this._payload += klen + vlen;
+    if (expires !== 0) this._ttlCount++;
+    this._mods++;
+    return this;
+  }
+
+  /** Removes `key`; returns whether it was held. Calls `onEvict` with reason `"delete"`. */
+  delete(key: KeyOf<K>): boolean {
+    this._checkMutable();
+    const i = this._lookup(key);
+    if (i < 0) return false;
+    this._remove(i, "delete");
+    this._mods++;
+    return true;
+  }
+
+  /**
+   * Removes every entry. O(entries) when an `onEvict` callback is set (each
+   * gets reason `"delete"`), otherwise O(table) with no per-entry work in the arena.
+   */
+  clear(): void {
+    this._checkMutable();
+    if (this._onEvict !== undefined) {
+      for (let i = this._head; i >= 0; i = this._next[i]!) this._emit(i, "delete");
+    }
+    const seq = this._seq;
+    for (let i = 0; i < this._fresh; i++) {
+      // SAFETY: readers that read an even seq before this store see it change and discard what they read.
+      if ((seq[i]! & 1) === 0) Atomics.store(seq, i, seq[i]! + 1);
+    }
+    this._table.fill(0);
+    this._heap.reset();
+    const p = this._heap.alloc(8);
+    this._refreshHeapViews(p);
+    this._heap.free(p, 0);
+    this._count = 0;
+    this._head = this._tail = this._free = -1;
+    this._fresh = 0;
+    this._payload = 0;
+    this._ttlCount = 0;
+    this._mods++;
+  }
+
+  /** Removes every expired entry (O(entries)); returns how many. `ttlAutopurge` calls it on a timer. */
+  purgeStale(): number {
+    this._checkMutable();
+    if (this._ttlCount === 0) return 0;
+    let n = 0;
+    const now = this._now();
+    for (let i = this._tail; i >= 0; ) {
+      const p = this._prev[i]!;
+      const o = this._off[i]!;
+      if ((this._u32[o >>> 2]! & TTL_FLAG) !== 0 && this._f64[(o >>> 3) + 1]! <= now) {
+        this._remove(i, "expire");
+        this._expirations++;
+        n++;
+      }
+      i = p;
+    }
+    if (n > 0) this._mods++;
+    return n;
+  }
+
+  // -------------------------------------------------------------- iteration
+
+  /** Keys from most to least recently used (expired entries skipped). Stops with {@link CacheBusyError} if the cache changes. */
+  *keys(): Generator<KeyOf<K>, void, undefined> {
+    for (const i of this._walk(true)) yield this._key(i);
+  }
+
+  /** Keys from least to most recently used (lru-cache's `rkeys`). */
+  *rkeys(): Generator<KeyOf<K>, void, undefined> {
+    for (const i of this._walk(false)) yield this._key(i);
+  }
+
+  /** Values (views) from most to least recently used. */
+  *values(): Generator<ValueView<V>, void, undefined> {
+    for (const i of this._walk(true)) yield this._view(i);
+  }
+
+  /** `[key, value view]` pairs from most to least recently used. */
+  *entries(): Generator<[KeyOf<K>, ValueView<V>], void, undefined> {
+    for (const i of this._walk(true)) yield [this._key(i), this._view(i)];
+  }
+
+  /** `[key, value view]` pairs from least to most recently used (lru-cache's `rentries`). */
+  *rentries(): Generator<[KeyOf<K>, ValueView<V>], void, undefined> {
+    for (const i of this._walk(false)) yield [this._key(i), this._view(i)];
+  }
+
+  /** Same as {@link ArenaLru.entries}. */
+  [Symbol.iterator](): Generator<[KeyOf<K>, ValueView<V>], void, undefined> {
+    return this.entries();
+  }
+
+  // ---------------------------------------------------------- inspection
+
+  /** Counters and memory figures (see {@link LruStats}). O(1). */
+  stats(): LruStats {
+    this._checkLive();
+    const heap = this._heap;
+    const blocks = heap.usedBytes;
+    const reached = heap.peakBytes - 4;
+    return {
+      hits: this._hits,
+      misses: this._misses,
+      evictions: this._evictions,
+      expirations: this._expirations,
+      fragmentationEvictions: this._fragEvictions,
+      size: this._count,
+      capacity: this.max,
+      payloadBytes: this._payload,
+      blockBytes: blocks,
+      tableBytes: this._metaBytes,
+      bytesUsed: this._metaBytes + blocks,
+      maxBytes: this.maxBytes,
+      fragmentation: reached > 0 ? Math.max(0, reached - blocks) / reached : 0,
+    };
+  }
+
+  /**
+   * A small, postMessage-able description of the cache's shared memory, for
+   * {@link LruReader.attach} in a Worker. Needs `shared: true`.
+   */
+  share(): LruDescriptor {
+    this._checkLive();
+    if (!this.shared) throw new InvalidArgumentError("share() needs a cache created with { shared: true }");
+    const d = this._heap.share();
+    return Object.freeze({ kind: "arenakit.lru" as const, meta: this._metaBuf as SharedArrayBuffer, heap: d.buffers[0]! as SharedArrayBuffer });
+  }
+
+  /** Whether {@link ArenaLru.release} was called. */
+  get released(): boolean {
+    return this._released;
+  }
+
+  /**
+   * Gives the memory back and stops the autopurge timer. Every later call
+   * throws {@link CacheReleasedError}. Calling it twice is harmless. Workers'
+   * readers must stop reading first (a shared buffer stays alive while they hold it).
+   */
+  release(): void {
+    if (this._released) return;
+    this._released = true;
+    if (this._timer !== undefined) clearInterval(this._timer);
+    if (this.shared) {
+      // SAFETY: readers holding the buffers see every slot odd (free) and miss from now on.
+      for (let i = 0; i < this._fresh; i++) if ((this._seq[i]! & 1) === 0) Atomics.store(this._seq, i, this._seq[i]! + 1);
+    }
+    this._heap.release();
+    this._table = new Uint32Array(0);
+    this._hash = this._off = new Uint32Array(0);
+    this._seq = this._prev = this._next = new Int32Array(0);
+    this._ref = new Uint8Array(0);
+    this._count = 0;
+    this._payload = 0;
+  }
+
+  /** Same as {@link ArenaLru.release}. */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
+  // --------------------------------------------------------------- internals
+
+  private _refreshHeapViews(p: Ptr): void {
+    const u8 = this._heap.memoryOf(p);
+    this._u8 = u8;
+    this._u32 = new Uint32Array(u8.buffer, u8.byteOffset, u8.byteLength >>> 2);
+    this._f64 = new Float64Array(u8.buffer, u8.byteOffset, u8.byteLength >>> 3);
+    this._high = ptrHigh(p);
+  }
+
+  private _checkLive(): void {
+    if (this._released) throw new CacheReleasedError("the cache was released");
+  }
+
+  private _checkMutable(): void {
+    if (this._released) throw new CacheReleasedError("the cache was released");
+    if (this._busy !== 0) throw new CacheBusyError("the cache cannot be changed from inside its onEvict callback");
+  }
+
+  /** Validates and hashes a key into `_h`/`_klen`. */
+  private _hashKey(key: KeyOf<K>, op: string): void {
+    if (this._isString) {
+      if (typeof key !== "string") throw new InvalidArgumentError(`${op}: the key must be a string, got ${describe(key)}`);
+      if (!key.isWellFormed()) assertWellFormed(key, `${op}: the key`);
+      this._h = hashString(key);
+      this._klen = lastUtf8Length;
+    } else {
+      if (!(key instanceof Uint8Array)) throw new InvalidArgumentError(`${op}: the key must be a Uint8Array, got ${describe(key)}`);
+      this._h = hashBytes(key, 0, key.length);
+      this._klen = key.length;
+    }
+  }
+
+  /** Slot of `key`, or -1. Validates the key; checks the cache is live. */
+  private _lookup(key: KeyOf<K>): number {
+    if (this._released) throw new CacheReleasedError("the cache was released");
+    this._hashKey(key, "lookup");
+    return this._probe(key, this._h, this._klen);
+  }
+
+  /** `get`'s lookup: counts the hit or miss, removes an expired entry, marks a hit most recently used. */
+  private _hit(key: KeyOf<K>): number {
+    if (this._busy !== 0) throw new CacheBusyError("get() reorders the cache and cannot run inside its onEvict callback; use peek()");
+    const i = this._lookup(key);
+    if (i < 0) {
+      this._misses++;
+      return -1;
+    }
+    if (this._ttlCount !== 0 && this._expired(i)) {
+      this._remove(i, "expire");
+      this._expirations++;
+      this._misses++;
+      this._mods++;
+      return -1;
+    }
+    this._hits++;
+    if (this._head !== i) this._touch(i);
+    return i;
+  }
+
+  private _probe(key: KeyOf<K>, h: number, klen: number): number {
+    const table = this._table;
+    const mask = this._mask;
+    const tag = h >>> 24;
+    const off = this._off;
+    const u32 = this._u32;
+    const u8 = this._u8;
+    let b = h & mask;
+    for (;;) {
+      const e = table[b]!;
+      if (e === 0) return -1;
+      if (e >>> 24 === tag) {
+        const i = (e & SLOT_MASK) - 1;
+        const o = off[i]!;
+        const w = u32[o >>> 2]!;
+        if ((w & LEN_MASK) === klen) {
+          const ko = o + (w & TTL_FLAG ? 16 : 8) + u32[(o >>> 2) + 1]!;
+          if (
+            this._isString
+              ? stringKeyEqual(u8, ko, klen, key as string, utf8Equals)
+              : bytesEqual(u8, ko, klen, key as Uint8Array)
+          ) {
+            return i;
+          }
+        }
+      }
+      b = (b + 1) & mask;
+    }
+  }
+
+  private _expired(i: number): boolean {
+    const o = this._off[i]!;
+    return (this._u32[o >>> 2]! & TTL_FLAG) !== 0 && this._f64[(o >>> 3) + 1]! <= this._now();
+  }
+
+  private _view(i: number): ValueView<V> {
+    const o = this._off[i]!;
+    const w = this._u32[o >>> 2]!;
+    const vlen = this._u32[(o >>> 2) + 1]!;
+    const vo = o + (w & TTL_FLAG ? 16 : 8);
+    switch (this._valueKind) {
+      case VALUE_BYTES:
+        return this._u8.subarray(vo, vo + vlen) as ValueView<V>;
+      case VALUE_STRING:
+        return decodeUtf8(this._u8, vo, vlen) as ValueView<V>;
+      default:
+        return this._layout!.view(this._heap, makePtr(this._high, vo)) as ValueView<V>;
+    }
+  }
+
+  private _own(i: number): unknown {
+    const o = this._off[i]!;
+    const w = this._u32[o >>> 2]!;
+    const vlen = this._u32[(o >>> 2) + 1]!;
+    const vo = o + (w & TTL_FLAG ? 16 : 8);
+    switch (this._valueKind) {
+      case VALUE_BYTES:
+        return this._u8.slice(vo, vo + vlen);
+      case VALUE_STRING:
+        return decodeUtf8(this._u8, vo, vlen);
+      default:
+        return this._layout!.read(this._heap, makePtr(this._high, vo));
+    }
+  }
+
+  private _key(i: number): KeyOf<K> {
+    const o = this._off[i]!;
+    const w = this._u32[o >>> 2]!;
+    const klen = w & LEN_MASK;
+    const ko = o + (w & TTL_FLAG ? 16 : 8) + this._u32[(o >>> 2) + 1]!;
+    return (this._isString ? decodeUtf8(this._u8, ko, klen) : this._u8.slice(ko, ko + klen)) as KeyOf<K>;
+  }
+
+  /** Byte length of a value; validates it (throws before anything changes). */
+  private _valueLength(value: ValueInput<V>): number {
+    switch (this._valueKind) {
+      case VALUE_BYTES:
+        if (!(value instanceof Uint8Array)) throw new InvalidArgumentError(`set: the value must be a Uint8Array, got ${describe(value)}`);
+        return value.length;
+      case VALUE_STRING:
+        if (typeof value !== "string") throw new InvalidArgumentError(`set: the value must be a string, got ${describe(value)}`);
+        if (!value.isWellFormed()) assertWellFormed(value, "set: the value");
+        return utf8Length(value);
+      default:
+        this._layout!.validate(value as never);
+        return this._layout!.size;
+    }
+  }
+
+  private _write(o: number, key: KeyOf<K>, value: ValueInput<V>, klen: number, vlen: number, hdr: number, expires: number): void {
+    const u8 = this._u8;
+    this._u32[o >>> 2] = hdr === 16 ? (klen | TTL_FLAG) >>> 0 : klen;
+    this._u32[(o >>> 2) + 1] = vlen;
+    if (hdr === 16) this._f64[(o >>> 3) + 1] = expires;
+    const vo = o + hdr;
+    switch (this._valueKind) {
+      case VALUE_BYTES:
+        u8.set(value as Uint8Array, vo);
+        break;
+      case VALUE_STRING:
+        encodeUtf8Into(value as string, u8, vo);
+        break;
+      default:
+        this._layout!.writeAt(this._heap, makePtr(this._high, vo), value as never);
+    }
+    const ko = vo + vlen;
+    if (this._isString) {
+      const s = key as string;
+      const n = s.length;
+      let j = 0;
+      for (; j < n; j++) {
+        const c = s.charCodeAt(j);
+        if (c >= 0x80) break;
+        u8[ko + j] = c;
+      }
+      if (j < n) encodeUtf8Into(s.slice(j), u8, ko + j);
+    } else {
+      u8.set(key as Uint8Array, ko);
+    }
+  }
+
+  /** Replaces the value of the entry in slot `i` (same key). */
+  private _replace(i: number, key: KeyOf<K>, value: ValueInput<V>, vlen: number, klen: number, hdr: number, need: number, expires: number): void {
+    if (this._onEvict !== undefined) this._emit(i, "set");
+    const o = this._off[i]!;
+    const w = this._u32[o >>> 2]!;
+    const oldVlen = this._u32[(o >>> 2) + 1]!;
+    const oldHdr = w & TTL_FLAG ? 16 : 8;
+    this._payload -= klen + oldVlen;
+    if (oldHdr === 16) this._ttlCount--;
+    // Out of the recency list while room is made, so eviction never picks it;
+    // its bytes stay whole until the new block exists (callbacks may peek at it).
+    this._unlink(i);
+    let no = o;
+    if (blockBytes(oldHdr + oldVlen + klen) !== blockBytes(need)) {
+      no = this._alloc(need);
+      this._seqBegin(i);
+      this._heap.free(makePtr(this._high, o), 0);
+      // SAFETY: -1 means this was the last entry; with its block freed the arena is empty and any entry up to _maxNeed fits.
+      if (no < 0) no = this._heap.alloc(need) >>> 0;
+    } else {
+      this._seqBegin(i);
+    }
+    this._write(no, key, value, klen, vlen, hdr, expires);
+    this._off[i] = no;
+    this._seqEnd(i);
+    this._pushFront(i);
+  }
+
+  /** Allocates `need` bytes, evicting from the LRU end until it fits; -1 when the recency list ran empty first. */
+  private _alloc(need: number): number {
+    const heap = this._heap;
+    const bs = blockBytes(need);
+    for (;;) {
+      const p = heap.tryAlloc(need);
+      if (p !== undefined) return p >>> 0;
+      if (this._tail < 0) return -1;
+      if (heap.freeBytes >= bs) this._fragEvictions++;
+      this._evictTail();
+    }
+  }
+
+  /** Evicts the least recently used entry (a Worker-referenced one gets a second chance first). */
+  private _evictTail(): void {
+    let t = this._tail;
+    if (this.shared) {
+      const ref = this._ref;
+      let chances = this._count;
+      while (ref[t] !== 0 && chances-- > 0) {
+        // CLOCK: a Worker read this entry since it was last considered; move it to the front instead.
+        Atomics.store(ref, t, 0);
+        this._touch(t);
+        t = this._tail;
+      }
+    }
+    if (this._ttlCount !== 0 && this._expired(t)) {
+      this._remove(t, "expire");
+      this._expirations++;
+    } else {
+      this._remove(t, "evict");
+      this._evictions++;
+    }
+  }
+
+  private _emit(i: number, reason: EvictReason): void {
+    this._busy++;
+    try {
+      this._onEvict!(this._view(i), this._key(i), reason);
+    } finally {
+      this._busy--;
+    }
+  }
+
+  /** Removes slot `i` entirely. */
+  private _remove(i: number, reason: EvictReason): void {
+    if (this._onEvict !== undefined) this._emit(i, reason);
+    this._seqBegin(i);
+    this._deleteTable(i);
+    this._unlink(i);
+    const o = this._off[i]!;
+    const w = this._u32[o >>> 2]!;
+    this._payload -= (w & LEN_MASK) + this._u32[(o >>> 2) + 1]!;
+    if (w & TTL_FLAG) this._ttlCount--;
+    this._heap.free(makePtr(this._high, o), 0);
+    this._next[i] = this._free;
+    this._free = i;
+    this._count--;
+  }
+
+  private _seqBegin(i: number): void {
+    // SAFETY: odd while the entry changes; readers that saw the old even value discard what they read.
+    if (this.shared) Atomics.store(this._seq, i, this._seq[i]! + 1);
+    else this._seq[i] = this._seq[i]! + 1;
+  }
+
+  private _seqEnd(i: number): void {
+    // SAFETY: the entry's bytes, offset and hash are written before the seq turns even (Atomics.store publishes them).
+    if (this.shared) Atomics.store(this._seq, i, this._seq[i]! + 1);
+    else this._seq[i] = this._seq[i]! + 1;
+  }
+
+  private _insertTable(h: number, i: number): void {
+    const table = this._table;
+    const mask = this._mask;
+    let b = h & mask;
+    while (table[b] !== 0) b = (b + 1) & mask;
+    table[b] = (((h >>> 24) << 24) | (i + 1)) >>> 0;
+  }
+
+  /** Removes slot `i` from the table by backward-shift deletion (no tombstones). */
+  private _deleteTable(i: number): void {
+    const table = this._table;
+    const hash = this._hash;
+    const mask = this._mask;
+    let b = hash[i]! & mask;
+    const want = i + 1;
+    while ((table[b]! & SLOT_MASK) !== want) b = (b + 1) & mask;
+    let j = b;
+    for (;;) {
+      j = (j + 1) & mask;
+      const e = table[j]!;
+      if (e === 0) break;
+      const home = hash[(e & SLOT_MASK) - 1]! & mask;
+      // The entry at j may move to the hole at b unless its home lies cyclically in (b, j].
+      if (b <= j ? home <= b || home > j : home <= b && home > j) {
+        table[b] = e;
+        b = j;
+      }
+    }
+    table[b] = 0;
+  }
+
+  private _unlink(i: number): void {
+    const p = this._prev[i]!;
+    const n = this._next[i]!;
+    if (p >= 0) this._next[p] = n;
+    else this._head = n;
+    if (n >= 0) this._prev[n] = p;
+    else this._tail = p;
+  }
+
+  private _pushFront(i: number): void {
+    const h = this._head;
+    this._prev[i] = -1;
+    this._next[i] = h;
+    if (h >= 0) this._prev[h] = i;
+    else this._tail = i;
+    this._head = i;
+  }
+
+  private _touch(i: number): void {
+    this._unlink(i);
+    this._pushFront(i);
+    this._mods++;
+  }
+
+  private *_walk(forward: boolean): Generator<number, void, undefined> {
+    this._checkLive();
+    const mods = this._mods;
+    let i = forward ? this._head : this._tail;
+    while (i >= 0) {
+      const n = forward ? this._next[i]! : this._prev[i]!;
+      if (!(this._ttlCount !== 0 && this._expired(i))) {
+        yield i;
+        if (this._mods !== mods || this._released) {
+          throw new CacheBusyError("the cache changed while it was being iterated (use peek() inside the loop, not get())");
+        }
+      }
+      i = n;
+    }
+  }
+}
+
+function checkTtl(ttl: unknown): void {
+  if (typeof ttl !== "number" || !Number.isFinite(ttl) || ttl < 0) {
+    throw new InvalidArgumentError(`ttl must be a finite number of milliseconds >= 0 (0: no expiry), got ${String(ttl)}`);
+  }
+}
+
+function checkFixedSize(layout: Layout<any>, path: string): void {
+  for (const f of layout.fields) {
+    const type = f.type as AnyField;
+    if (type.kind === "str" || type.kind === "bytes") {
+      throw new InvalidArgumentError(
+        `${path}: field "${f.name}" is ${type.kind === "str" ? "t.str" : "t.bytes"}; cache values must be fixed-size records ` +
+          "(store variable-length data as the \"bytes\" or \"string\" value kind instead)",
+      );
+    }
+    if (type.kind === "struct") checkFixedSize(type as Layout<any>, `${path}.${f.name}`);
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return typeof v;
+}
+

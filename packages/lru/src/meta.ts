@@ -1,0 +1,78 @@
+// The shared memory layout of a cache, read by the owner and by Worker
+// readers. Two buffers:
+//
+//   meta:  header (16 i32 words) | table u32[T] | hash u32[S] | seq i32[S] | prev i32[S] | next i32[S] | off u32[S] | ref u8[S] (shared only)
+//   heap:  a FreeListAllocator's buffer; each entry is one block:
+//          u32 keyLength | TTL_FLAG, u32 valueLength, [f64 expiresAt if TTL_FLAG], value bytes, key bytes
+//
+// A table word is 0 (empty) or (tag << 24 | slot + 1), tag = top 8 bits of the key's hash.
+// seq[slot] is odd while the slot is free or being written, even while it holds a stable entry.
+
+/** "LRU1" */
+export const MAGIC = 0x3155524c;
+export const HEADER_WORDS = 16;
+export const H_MAGIC = 0;
+export const H_TABLE = 1;
+export const H_SLOTS = 2;
+export const H_KEY_KIND = 3;
+export const H_VALUE_KIND = 4;
+export const H_RECORD_SIZE = 5;
+export const H_HEAP_SIZE = 6;
+export const H_SHARED = 7;
+
+export const KEY_STRING = 0;
+export const KEY_BYTES = 1;
+export const VALUE_BYTES = 0;
+export const VALUE_STRING = 1;
+export const VALUE_RECORD = 2;
+
+export const TTL_FLAG = 0x80000000;
+export const LEN_MASK = 0x7fffffff;
+export const SLOT_MASK = 0xffffff;
+/** Slots are stored as slot + 1 in 24 bits. */
+export const MAX_SLOTS = SLOT_MASK - 1;
+
+/** Typed arrays over a meta buffer. */
+export interface MetaViews {
+  readonly header: Int32Array;
+  readonly table: Uint32Array;
+  readonly hash: Uint32Array;
+  readonly seq: Int32Array;
+  readonly prev: Int32Array;
+  readonly next: Int32Array;
+  readonly off: Uint32Array;
+  readonly ref: Uint8Array;
+}
+
+/** Bytes of the meta buffer for a table of `tableSize` words and `slots` entries. */
+export function metaBytes(tableSize: number, slots: number, shared: boolean): number {
+  const raw = HEADER_WORDS * 4 + tableSize * 4 + slots * 20 + (shared ? slots : 0);
+  return Math.ceil(raw / 8) * 8;
+}
+
+/** Lays the typed arrays over `buf` (sizes from its header). */
+export function metaViews(buf: ArrayBuffer | SharedArrayBuffer): MetaViews {
+  const header = new Int32Array(buf, 0, HEADER_WORDS);
+  const t = header[H_TABLE]!;
+  const s = header[H_SLOTS]!;
+  let at = HEADER_WORDS * 4;
+  const table = new Uint32Array(buf, at, t);
+  at += t * 4;
+  const hash = new Uint32Array(buf, at, s);
+  at += s * 4;
+  const seq = new Int32Array(buf, at, s);
+  at += s * 4;
+  const prev = new Int32Array(buf, at, s);
+  at += s * 4;
+  const next = new Int32Array(buf, at, s);
+  at += s * 4;
+  const off = new Uint32Array(buf, at, s);
+  at += s * 4;
+  const ref = new Uint8Array(buf, at, header[H_SHARED] === 1 ? s : 0);
+  return { header, table, hash, seq, prev, next, off, ref };
+}
+
+/** Bytes a FreeListAllocator block takes for a request of `need` bytes (4-byte header, 8-byte rounding, 16 at least). */
+export function blockBytes(need: number): number {
+  return Math.max(16, Math.ceil((need + 4) / 8) * 8);
+}
