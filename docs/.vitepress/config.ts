@@ -84,7 +84,7 @@ export default defineConfig({
     },
     search: { provider: "local" },
     outline: { level: [2, 3] },
-    footer: { message: "Figures on every page come from benchmarks/results/latest.json." },
+    footer: { message: "Figures on every page come from benchmarks/results/node20.json." },
   },
   vite: {
     // The results file and the benchmark suites live outside docs/; let the dev server read them.

@@ -117,7 +117,7 @@ export function checkSuites(file: string, text: string, results: ResultsFile): P
   text.split("\n").forEach((line, i) => {
     for (const m of line.matchAll(/<BenchSuite\b[^>]*\bid="([^"]*)"/g)) {
       if (!results.suites.some((s) => s.id === m[1])) {
-        problems.push({ file, line: i + 1, message: `no benchmark suite "${m[1]}" in benchmarks/results/latest.json` });
+        problems.push({ file, line: i + 1, message: `no benchmark suite "${m[1]}" in benchmarks/results/node20.json` });
       }
     }
   });

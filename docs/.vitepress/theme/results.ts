@@ -9,12 +9,16 @@ import type {
   ResultsFile,
   TaskResult,
 } from "../../../benchmarks/src/api.ts";
-import raw from "../../../benchmarks/results/latest.json";
+import raw from "../../../benchmarks/results/node20.json";
 import { fmtBytes, fmtMs, fmtX } from "../../../benchmarks/src/format.ts";
 
 export { fmtBytes, fmtMs, fmtX };
 
+/** The committed results of the full run on Node 20 (`pnpm bench --full`), which every figure on the site comes from. */
 export const results = raw as unknown as ResultsFile;
+
+/** Where {@link results} lives, for messages. */
+export const RESULTS_PATH = "benchmarks/results/node20.json";
 
 export type Metric =
   | "speedup"
@@ -67,7 +71,7 @@ export function lookup(
   file: ResultsFile = results,
 ): { value: number; unit?: CustomMetric["unit"] | "ratio" } | { error: string } {
   const c = findCase(id, file);
-  if (c === undefined) return { error: `no benchmark case "${id}" in benchmarks/results/latest.json` };
+  if (c === undefined) return { error: `no benchmark case "${id}" in ${RESULTS_PATH}` };
   const row = findRow(c, subject, records);
   if (row === undefined) return { error: `case "${id}" has no subject "${subject}"${records ? ` at ${records} records` : ""}` };
   if (c.kind === "custom") {
