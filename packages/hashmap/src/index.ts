@@ -3,3 +3,16 @@ export { ArenaBytesMap } from "./bytes-map.js";
 export { CapacityOverflowError, ConcurrentModificationError, HashMapError, MapReleasedError, type HashMapErrorCode } from "./errors.js";
 export { MapCore } from "./core.js";
 export { ArenaHashMap } from "./map.js";
+export {
+  HASHMAP_KIND,
+  checkSection,
+  describeValueType,
+  loadMap,
+  loadMapSync,
+  mapFingerprint,
+  mapFrom,
+  mapSnapshot,
+  saveMap,
+  saveMapSync,
+  type MapLoadOptions,
+} from "./snapshot.js";
