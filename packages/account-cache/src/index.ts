@@ -18,3 +18,4 @@ export {
 } from "./errors.js";
 export { FrozenAccounts } from "./frozen.js";
 export { SelectedAccount, projectAccount } from "./selected.js";
+export { ACCOUNTS_FINGERPRINT, ACCOUNTS_KIND, type AccountsLoadOptions } from "./snapshot.js";
