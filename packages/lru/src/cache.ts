@@ -53,6 +53,10 @@ import {
 const DEFAULT_AVERAGE_ENTRY = 96;
 /** Per-entry bytes besides key and value, used only to size the table from the budget. */
 const ENTRY_OVERHEAD_ESTIMATE = 44;
+/** Bytes per slot in the link arrays (hash, seq, prev, next, offset). */
+const SLOT_BYTES = 20;
+/** Per-entry block bytes besides key and value: 8-byte entry header, 4-byte block header, ~4 of rounding. */
+const BLOCK_OVERHEAD_ESTIMATE = 16;
 /** The table is a power of two at most this full. */
 const MAX_LOAD = 0.75;
 const MIN_HEAP = 64;
@@ -167,8 +171,13 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
       throw new InvalidArgumentError(`averageEntryBytes must be a positive number, got ${String(avg)}`);
     }
     let max = options.max;
+    let tableSize = 8;
     if (max === undefined) {
-      max = Math.max(1, Math.min(MAX_SLOTS, Math.floor(maxBytes / (avg + ENTRY_OVERHEAD_ESTIMATE))));
+      const guess = Math.max(1, Math.min(MAX_SLOTS, Math.floor(maxBytes / (avg + ENTRY_OVERHEAD_ESTIMATE))));
+      while (tableSize * MAX_LOAD < guess) tableSize *= 2;
+      // With the table fixed, as many slots as average entries fit in what is left (slot arrays + block each).
+      const fit = Math.floor((maxBytes - metaBytes(tableSize, 0, false)) / (avg + SLOT_BYTES + BLOCK_OVERHEAD_ESTIMATE));
+      max = Math.max(1, Math.min(MAX_SLOTS, Math.floor(tableSize * MAX_LOAD), fit));
     } else if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > MAX_SLOTS) {
       throw new InvalidArgumentError(`max must be a whole number of entries from 1 to ${MAX_SLOTS}, got ${String(max)}`);
     }
@@ -199,7 +208,6 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
       throw new InvalidArgumentError("shared: true needs SharedArrayBuffer, which this environment does not expose");
     }
 
-    let tableSize = 8;
     while (tableSize * MAX_LOAD < max) tableSize *= 2;
     const mb = metaBytes(tableSize, max, shared);
     const heapSize = Math.min(MAX_HEAP, Math.floor((maxBytes - mb) / 8) * 8);

@@ -12,4 +12,5 @@ export type {
   ValueView,
 } from "./api.js";
 export { ArenaLru } from "./cache.js";
+export { LruReader, type LruReaderOptions } from "./reader.js";
 export { CacheBusyError, CacheReleasedError, EntryTooLargeError, LruError, type LruErrorCode } from "./errors.js";
