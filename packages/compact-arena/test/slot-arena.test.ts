@@ -235,6 +235,7 @@ describe("bad input gets a typed error and loses nothing", () => {
         } catch (e) {
           return e as StaleHandleError;
         }
+        return undefined;
       })();
       expect(err?.code).toBe("ERR_COMPACT_STALE");
       expect(err?.handle).toBe(extra);
