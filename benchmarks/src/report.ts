@@ -100,6 +100,22 @@ export function summaryRows(results: ResultsFile): Record<string, string>[] {
 }
 
 function caseRows(id: string, c: CaseResult): Record<string, string>[] {
+  if (c.kind === "custom" && c.metrics.length > 3) {
+    // Many figures per subject (a curve): one row per subject and figure keeps the table readable.
+    return c.subjects.flatMap((s) =>
+      c.metrics.map((m) => ({
+        case: id,
+        subject: `${s.subject}: ${m.label}`,
+        "time/op": fmtUnit(m.unit, s.values[m.key] ?? NaN),
+        "±": "",
+        "vs baseline": s.subject === c.baseline ? "baseline" : fmtRatio(s.ratios[m.key] ?? NaN, m.better),
+        target: c.targets
+          .filter((t) => t.subject === s.subject && t.metric === m.key)
+          .map((t) => `${t.met ? "met" : "MISSED"} ${t.of === "ratio" ? "ratio " : ""}${t.value === null ? "n/a" : t.value.toPrecision(3)} (${t.atLeast !== undefined ? `≥${t.atLeast}` : `≤${t.atMost}`})`)
+          .join("; "),
+      })),
+    );
+  }
   if (c.kind === "custom") {
     return c.subjects.map((s) => ({
       case: id,
