@@ -268,6 +268,32 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     }
   }
 
+  /**
+   * The `maxBytes` that holds `entries` entries of `entryBytes` bytes each
+   * (key + value) with `max: entries`, for sizing a budget from a count.
+   * Exact for entries of that size; an estimate for mixed sizes.
+   *
+   * @example
+   * ```ts
+   * import { ArenaLru } from "@arenakit/lru";
+   * const maxBytes = ArenaLru.budgetFor(10_000, 16 + 64);
+   * const cache = new ArenaLru({ maxBytes, max: 10_000 }); // holds 10,000 entries of 80 bytes
+   * ```
+   */
+  static budgetFor(entries: number, entryBytes: number, options: { readonly shared?: boolean; readonly ttl?: boolean } = {}): number {
+    if (!Number.isInteger(entries) || entries < 1 || entries > MAX_SLOTS) {
+      throw new InvalidArgumentError(`entries must be a whole number from 1 to ${MAX_SLOTS}, got ${String(entries)}`);
+    }
+    if (!Number.isInteger(entryBytes) || entryBytes < 0) {
+      throw new InvalidArgumentError(`entryBytes must be a whole number >= 0, got ${String(entryBytes)}`);
+    }
+    let tableSize = 8;
+    while (tableSize * MAX_LOAD < entries) tableSize *= 2;
+    const block = blockBytes((options.ttl === true ? 16 : 8) + entryBytes);
+    // +16: the arena's first block starts 4 bytes in and its size is rounded to 8.
+    return metaBytes(tableSize, entries, options.shared === true) + Math.max(MIN_HEAP, entries * block + 16);
+  }
+
   // ------------------------------------------------------------------ reads
 
   /** Entries held (expired entries not yet removed included, as in lru-cache). */

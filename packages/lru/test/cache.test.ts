@@ -304,3 +304,27 @@ describe("bad input gets a typed error and loses nothing", () => {
     for (const k of c2.keys()) c2.peek(k); // fine
   });
 });
+
+describe("ArenaLru.budgetFor", () => {
+  it("gives the budget that holds exactly that many entries of that size", () => {
+    for (const [n, bytesPer] of [
+      [1, 0],
+      [10, 80],
+      [1000, 84],
+      [4097, 13],
+    ] as const) {
+      using cache = new ArenaLru({ maxBytes: ArenaLru.budgetFor(n, bytesPer), max: n, key: "bytes" });
+      const key = (i: number) => {
+        const k = new Uint8Array(Math.min(4, bytesPer));
+        for (let j = 0; j < k.length; j++) k[j] = (i >>> (8 * j)) & 0xff;
+        return k;
+      };
+      const v = new Uint8Array(bytesPer - Math.min(4, bytesPer));
+      for (let i = 0; i < n; i++) cache.set(key(i), v);
+      expect(cache.stats().evictions).toBe(0);
+      expect(cache.size).toBe(n);
+      expect(cache.stats().bytesUsed).toBeLessThanOrEqual(cache.maxBytes);
+      expect(cache.maxBytes - cache.stats().bytesUsed).toBeLessThan(64);
+    }
+  });
+});
