@@ -11,7 +11,9 @@ declare const entryBrand: unique symbol;
  *
  * Valid until its key is deleted, its value is replaced by one of another
  * size (see `set`), or the map is cleared or released. Entries never move
- * when the table grows.
+ * when the table grows. A deleted entry is marked dead, so `valueAt`/`keyAt`/
+ * `valuePtr` throw `StalePointerError` for it until a later insert reuses its
+ * memory: do not keep entry pointers across deletes.
  */
 export type EntryPtr = Ptr & { readonly [entryBrand]: true };
 

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type AnyField, type Allocator, type BytesPtr, type Memory, type ViewOf } from "@arenakit/bump";
+import type { AnyField, Allocator, BytesPtr, Memory, ViewOf } from "@arenakit/bump";
+import { InvalidKeyError } from "./errors.js";
 import type { EntryPtr, HashMapHandle, HashMapOptions } from "./api.js";
 import { HI, LITTLE_ENDIAN, LO, MapCore, STRIDE } from "./core.js";
 import { HASH_STATE, WORDS, hashBytes } from "./hash.js";
@@ -76,7 +77,7 @@ export class ArenaBytesMap<V extends AnyField> extends MapCore<Uint8Array, V, By
 
   /** @internal */
   protected _findSlot(key: Uint8Array): number {
-    if (!(key instanceof Uint8Array)) throw new InvalidArgumentError(`ArenaBytesMap keys are Uint8Arrays, got ${describe(key)}`);
+    if (!(key instanceof Uint8Array)) throw new InvalidKeyError(`ArenaBytesMap keys are Uint8Arrays, got ${describe(key)}`);
     this._check();
     const n = key.length;
     const h = hashBytes(key, 0, n, this._k0, this._k1, this._k2, this._k3);

@@ -18,7 +18,9 @@
 //   (views, offset) with two array loads and no allocation.
 import {
   InvalidArgumentError,
+  InvalidPointerError,
   ReadOnlyError,
+  StalePointerError,
   decodeUtf8,
   encodeUtf8Into,
   type AnyField,
@@ -26,12 +28,14 @@ import {
   type Fields,
   type InputOf,
   type Layout,
+  type Memory,
   type OwnedOf,
   type Ptr,
   type ViewOf,
 } from "@arenakit/bump";
 import type { EntryPtr, HashMapHandle, HashMapOptions, HashMapStats, ProbeStats } from "./api.js";
 import { CapacityOverflowError, ConcurrentModificationError, MapReleasedError } from "./errors.js";
+import { GuardedMemory } from "./guarded.js";
 import { HASH_STATE, LITTLE_ENDIAN, hashBytes, keysFromSeed, randomSeed } from "./hash.js";
 import {
   VK_BOOL,
@@ -67,6 +71,12 @@ const WINDOW_SPAN = 1 << WINDOW_SHIFT;
 const MAX_WINDOWS = 4095;
 const SPAN = 4294967296;
 const NO_HOLE = -1;
+/**
+ * Written over the key length of an entry that was removed: no real key is
+ * this long (an entry lives inside one chunk of at most 4 GiB), so an entry
+ * pointer kept past its key's delete is recognised instead of read.
+ */
+const DEAD = 0xffffffff;
 
 /** Entries a table of `groups` groups may hold (7/8 of its slots, one slot less for tiny tables). */
 export function maxLoad(groups: number): number {
@@ -162,6 +172,13 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   private _retired = 0;
   /** @internal structural modification counter, checked by iterators */
   protected _mods = 0;
+  /**
+   * @internal removals (delete, clear, retain, a replace that moves its entry,
+   * release): record views made before one read through a memory stamped with
+   * an older count and throw instead of reading an entry that may be reused.
+   */
+  protected _removals = 0;
+  private _viewMem: GuardedMemory | undefined;
   /** @internal newest allocation of the map: if it is live, all of the map's memory is */
   protected _guard = 0;
   /** @internal */
@@ -282,9 +299,28 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     if (handle.valueKind !== this._vk || handle.valueSize !== this._vsize) {
       throw new InvalidArgumentError(`${this._what}.attach: the value type does not match the one the map was made with`);
     }
+    // A handle comes from another thread or a file: check every number before following a pointer.
+    const { groups, size, tombstones, table } = handle;
+    const bad = (what: string): never => {
+      throw new InvalidArgumentError(`${this._what}.attach: the handle's ${what} is not valid (a damaged or forged handle)`, "handle");
+    };
+    if (typeof groups !== "number" || !Number.isInteger(groups) || groups < 0 || groups > MAX_GROUPS || (groups & (groups - 1)) !== 0) {
+      bad(`groups (${describe(groups)})`);
+    }
+    if (typeof size !== "number" || !Number.isInteger(size) || size < 0 || size > (groups === 0 ? 0 : maxLoad(groups))) {
+      bad(`size (${describe(size)})`);
+    }
+    if (typeof tombstones !== "number" || !Number.isInteger(tombstones) || tombstones < 0 || size + tombstones > groups * 4) {
+      bad(`tombstones (${describe(tombstones)})`);
+    }
+    if (handle.windows.length > MAX_WINDOWS || handle.windows.some((w) => typeof w !== "number" || !this.allocator.isLive(w as Ptr))) {
+      bad("window list");
+    }
+    if (groups > 0 && (typeof table !== "number" || !this.allocator.isLive(table as Ptr) || (table >>> 0) % 4 !== 0)) bad("table pointer");
     for (const p of handle.windows) this._window(p);
     if (handle.groups > 0) {
       const u8 = this.allocator.memoryOf(handle.table as Ptr);
+      if ((handle.table >>> 0) + groups * STRIDE * 4 > u8.length) bad("table (it runs past its chunk)");
       this._t = new Int32Array(u8.buffer, u8.byteOffset + (handle.table >>> 0), handle.groups * STRIDE);
       this._tPtr = handle.table;
       this._guard = handle.table;
@@ -386,6 +422,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    */
   getOrInsertWith(key: K, make: (key: K) => InputOf<V>): ViewOf<V> {
     this._mutable("getOrInsertWith");
+    checkFn("getOrInsertWith", make);
     const slot = this._findSlot(key);
     if (slot >= 0) return this._valueAtSlot(slot, false) as ViewOf<V>;
     return this.getOrInsert(key, make(key));
@@ -417,6 +454,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     if (slot < 0) return false;
     this._eraseSlot(slot);
     this._mods++;
+    this._removals++;
     return true;
   }
 
@@ -440,6 +478,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     this._tombs = 0;
     this._growthLeft = this._groups === 0 ? 0 : maxLoad(this._groups);
     this._mods++;
+    this._removals++;
   }
 
   /**
@@ -452,7 +491,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     this._mutable("reserve");
     this._check();
     if (typeof additional !== "number" || !Number.isSafeInteger(additional) || additional < 0) {
-      throw new InvalidArgumentError(`reserve expects a whole number >= 0, got ${describe(additional)}`);
+      throw new InvalidArgumentError(`reserve expects a whole number >= 0, got ${describe(additional)}`, "additional");
     }
     if (additional > this._growthLeft) this._reserveRehash(additional);
   }
@@ -465,6 +504,9 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   shrinkTo(minCapacity = 0): void {
     this._mutable("shrinkTo");
     this._check();
+    if (typeof minCapacity !== "number" || !Number.isSafeInteger(minCapacity) || minCapacity < 0) {
+      throw new InvalidArgumentError(`shrinkTo expects a whole number >= 0, got ${describe(minCapacity)}`, "minCapacity");
+    }
     const want = Math.max(this._size, minCapacity);
     if (want === 0) {
       if (this._groups > 0) this._dropTable();
@@ -482,6 +524,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   retain(keep: (key: K, value: ViewOf<V>) => boolean): void {
     this._mutable("retain");
     this._check();
+    checkFn("retain", keep);
     let removed = 0;
     for (let g = 0; g < this._groups; g++) {
       const base = g * STRIDE;
@@ -498,12 +541,16 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
         }
       }
     }
-    if (removed > 0) this._mods++;
+    if (removed > 0) {
+      this._mods++;
+      this._removals++;
+    }
   }
 
   /** Calls `fn(value, key, map)` for each entry, like `Map.prototype.forEach` (in table order). */
   forEach(fn: (value: ViewOf<V>, key: K, map: this) => void, thisArg?: unknown): void {
     this._check();
+    checkFn("forEach", fn);
     const mods = this._mods;
     for (let g = 0; g < this._groups; g++) {
       const base = g * STRIDE;
@@ -518,27 +565,27 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   }
 
   /** The keys, decoded (in table order; the order is unspecified, as in hashbrown). */
-  keys(): IterableIterator<K> {
-    return this._iterate(0) as IterableIterator<K>;
+  keys(): MapIterator<K> {
+    return this._iterate(0) as MapIterator<K>;
   }
 
   /** The values, as `get` returns them. */
-  values(): IterableIterator<ViewOf<V>> {
-    return this._iterate(1) as IterableIterator<ViewOf<V>>;
+  values(): MapIterator<ViewOf<V>> {
+    return this._iterate(1) as MapIterator<ViewOf<V>>;
   }
 
   /** `[key, value]` pairs. */
-  entries(): IterableIterator<[K, ViewOf<V>]> {
-    return this._iterate(2) as IterableIterator<[K, ViewOf<V>]>;
+  entries(): MapIterator<[K, ViewOf<V>]> {
+    return this._iterate(2) as MapIterator<[K, ViewOf<V>]>;
   }
 
   /** The entry pointers, without decoding anything (for use with `keyAt`/`valueAt`/`valuePtr`). */
-  entryPtrs(): IterableIterator<EntryPtr> {
-    return this._iterate(3) as IterableIterator<EntryPtr>;
+  entryPtrs(): MapIterator<EntryPtr> {
+    return this._iterate(3) as MapIterator<EntryPtr>;
   }
 
   /** Same as {@link MapCore.entries}. */
-  [Symbol.iterator](): IterableIterator<[K, ViewOf<V>]> {
+  [Symbol.iterator](): MapIterator<[K, ViewOf<V>]> {
     return this.entries();
   }
 
@@ -547,7 +594,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     this._check();
     const m = this.allocator.memoryOf(entry);
     const o = entry >>> 0;
-    return this._readKey(m, o + 4, this.allocator.dataViewOf(entry).getUint32(o, true));
+    return this._readKey(m, o + 4, this._entryKeyLength(entry, this.allocator.dataViewOf(entry)));
   }
 
   /** The value of the entry at `entry`, as `get` returns it. */
@@ -566,8 +613,11 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
    * without creating a view. For `t.str`/`t.bytes` maps it is a `StrPtr`/`BytesPtr`.
    */
   valuePtr(entry: EntryPtr): Ptr {
+    this._check();
     // The checked read throws StalePointerError for an entry of a reset or released arena.
-    return (entry + 4 + this.allocator.readU32(entry)) as Ptr;
+    const kl = this.allocator.readU32(entry);
+    if (kl === DEAD) throw this._deadEntry(entry);
+    return (entry + 4 + kl) as Ptr;
   }
 
   /** Memory figures of the map (O(1)). */
@@ -620,6 +670,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
       if (this._tPtr !== 0) this.allocator.free(this._tPtr as Ptr, this._groups * STRIDE * 4);
     }
     this._released = true;
+    this._removals++;
     this._entryBytes = 0;
     this._t = new Int32Array(0);
     this._groups = 0;
@@ -643,7 +694,19 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     );
   }
 
-  private *_iterate(mode: number): Generator<unknown, undefined, undefined> {
+  /**
+   * A generator over the map with `[Symbol.dispose]` (stops it, like `return()`), so the iterators are the
+   * `MapIterator`s that `ReadonlyMap` promises under lib ESNext.Disposable; Node 20's generators lack the method.
+   */
+  private _iterate(mode: number): MapIterator<unknown> {
+    const it = this._walk(mode) as Generator<unknown, undefined, undefined> & { [Symbol.dispose]?: () => void };
+    if (typeof it[Symbol.dispose] !== "function") {
+      Object.defineProperty(it, Symbol.dispose, { value: () => void it.return(undefined), configurable: true, writable: true });
+    }
+    return it as unknown as MapIterator<unknown>;
+  }
+
+  private *_walk(mode: number): Generator<unknown, undefined, undefined> {
     this._check();
     const mods = this._mods;
     const groups = this._groups;
@@ -706,7 +769,35 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     const u8 = this.allocator.memoryOf(entry);
     const dv = this.allocator.dataViewOf(entry);
     const o = entry >>> 0;
-    return this._readValue(u8, dv, o + 4 + dv.getUint32(o, true), entry - o, owned);
+    return this._readValue(u8, dv, o + 4 + this._entryKeyLength(entry, dv), entry - o, owned);
+  }
+
+  /** The key length of the entry at `entry`, checked to be a live entry that fits its chunk. */
+  private _entryKeyLength(entry: EntryPtr, dv: DataView): number {
+    const o = entry >>> 0;
+    if (o + 8 > dv.byteLength) throw new InvalidPointerError(`${entry} is not an entry pointer of this ${this._what}`);
+    const kl = dv.getUint32(o, true);
+    if (kl === DEAD) throw this._deadEntry(entry);
+    if (o + 4 + kl > dv.byteLength) throw new InvalidPointerError(`${entry} is not an entry pointer of this ${this._what}`);
+    return kl;
+  }
+
+  private _deadEntry(entry: number): StalePointerError {
+    return new StalePointerError(
+      `entry pointer ${entry} of this ${this._what} is stale: its key was deleted (or its value moved by a set of another size)`,
+    );
+  }
+
+  /** @internal the memory record views read through: stamped with the current removal count. */
+  protected _viewMemory(): Memory {
+    const m = this._viewMem;
+    if (m !== undefined && m.stamp === this._removals) return m;
+    return (this._viewMem = new GuardedMemory(this.allocator, this, this._removals));
+  }
+
+  /** @internal the removal count, read by the views' guarded memory. */
+  get _removalCount(): number {
+    return this._released ? -1 : this._removals;
   }
 
   /** @internal reads the value at chunk offset `vo`; `high` is the chunk part of pointers there. */
@@ -742,7 +833,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
       }
       default: {
         const p = (high + vo) as Ptr;
-        return owned ? this._layout!.read(this.allocator, p) : this._layout!.view(this.allocator, p);
+        return owned ? this._layout!.read(this.allocator, p) : this._layout!.view(this._viewMemory(), p);
       }
     }
   }
@@ -875,6 +966,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     this._t[ri] = nref;
     this._entryBytes += size - oldSize;
     this._releaseEntry(ref, oldSize);
+    this._removals++;
   }
 
   /** Removes the entry in `slot`: EMPTY when its group was never full (no probe passed it), else DELETED. */
@@ -1051,7 +1143,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     if (this._holeBytes !== 0) {
       const head = this._holes.get(size);
       if (head !== undefined) {
-        const next = this._winDv[head >>> 20]!.getInt32(this._offOf(head), true);
+        const next = this._winDv[head >>> 20]!.getInt32(this._offOf(head) + 4, true);
         if (next === NO_HOLE) this._holes.delete(size);
         else this._holes.set(size, next);
         this._holeBytes -= size;
@@ -1095,7 +1187,11 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
 
   private _addHole(ref: number, size: number): void {
     const head = this._holes.get(size);
-    this._winDv[ref >>> 20]!.setInt32(this._offOf(ref), head ?? NO_HOLE, true);
+    const dv = this._winDv[ref >>> 20]!;
+    const o = this._offOf(ref);
+    // SAFETY: every entry is at least 8 bytes (length word + a value of >= 1 byte, rounded to 4).
+    dv.setUint32(o, DEAD, true);
+    dv.setInt32(o + 4, head ?? NO_HOLE, true);
     this._holes.set(size, ref);
     this._holeBytes += size;
   }
@@ -1141,6 +1237,10 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     }
     return v;
   }
+}
+
+function checkFn(what: string, fn: unknown): void {
+  if (typeof fn !== "function") throw new InvalidArgumentError(`${what} expects a function, got ${describe(fn)}`, "fn");
 }
 
 /** Copies `n` bytes between (possibly different) chunks. */

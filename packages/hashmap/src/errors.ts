@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from "@arenakit/bump";
+
 /**
  * Error codes raised by `@arenakit/hashmap` itself. Bad keys and values raise
  * the errors of `@arenakit/bump` (`InvalidArgumentError`, `EncodingError`),
@@ -64,5 +66,30 @@ export class CapacityOverflowError extends HashMapError {
 export class MapReleasedError extends HashMapError {
   constructor(message: string) {
     super("ERR_HASHMAP_RELEASED", message);
+  }
+}
+
+/**
+ * A key of the wrong type was given (`get(123)` on a map with string keys, a
+ * string for a byte-keyed map). It is an `InvalidArgumentError` of
+ * `@arenakit/bump` (code `ERR_ARENA_INVALID_ARGUMENT`, `argument` is `"key"`),
+ * so code that catches those keeps working. Every method that takes a key
+ * throws it, on reads as on writes: a wrong-typed key is a bug, not a miss.
+ *
+ * @example
+ * ```ts
+ * import { Bump, t } from "@arenakit/bump";
+ * import { ArenaHashMap, InvalidKeyError } from "@arenakit/hashmap";
+ * const map = new ArenaHashMap(new Bump(), { value: t.u32 });
+ * try {
+ *   map.get(123 as unknown as string);
+ * } catch (err) {
+ *   console.log(err instanceof InvalidKeyError); // true
+ * }
+ * ```
+ */
+export class InvalidKeyError extends InvalidArgumentError {
+  constructor(message: string) {
+    super(message, "key");
   }
 }

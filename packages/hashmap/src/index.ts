@@ -1,6 +1,13 @@
 export type { EntryPtr, HashMapHandle, HashMapOptions, HashMapStats, ProbeStats } from "./api.js";
 export { ArenaBytesMap } from "./bytes-map.js";
-export { CapacityOverflowError, ConcurrentModificationError, HashMapError, MapReleasedError, type HashMapErrorCode } from "./errors.js";
+export {
+  CapacityOverflowError,
+  ConcurrentModificationError,
+  HashMapError,
+  InvalidKeyError,
+  MapReleasedError,
+  type HashMapErrorCode,
+} from "./errors.js";
 export { MapCore } from "./core.js";
 export { ArenaHashMap } from "./map.js";
 export {

@@ -1,5 +1,4 @@
 import {
-  InvalidArgumentError,
   decodeUtf8,
   encodeUtf8Into,
   utf8Equals,
@@ -11,6 +10,7 @@ import {
 } from "@arenakit/bump";
 import type { EntryPtr, HashMapHandle, HashMapOptions } from "./api.js";
 import { HI, LITTLE_ENDIAN, LO, MapCore, STRIDE } from "./core.js";
+import { InvalidKeyError } from "./errors.js";
 import { HASH_STATE, WORDS, hashString } from "./hash.js";
 import { readOnlyAllocator } from "./readonly.js";
 import { describe, utf8Length } from "./values.js";
@@ -47,7 +47,10 @@ import { describe, utf8Length } from "./values.js";
  * Gotchas: views and entry pointers stay valid until their key is deleted,
  * its value is replaced by one of another size, or the map or its allocator is
  * cleared, reset or released (reads then throw `StalePointerError` where they
- * can be checked). With a `Bump`, outgrown tables stay in the arena until it is
+ * can be checked). A record view made before any removal from the map
+ * (`delete`, `clear`, `retain`, a moving `set`) throws `StalePointerError` on
+ * its next field read, since the removed entry's memory may hold another key by
+ * then. A key of the wrong type throws {@link InvalidKeyError}. With a `Bump`, outgrown tables stay in the arena until it is
  * reset: give a `capacity` or call `reserve` when the size is known. Inserting
  * or deleting while iterating throws {@link ConcurrentModificationError}. Keys
  * with lone surrogates cannot be stored (`EncodingError`) and are never found.
@@ -129,7 +132,7 @@ export class ArenaHashMap<V extends AnyField> extends MapCore<string, V, StrPtr>
 
   /** @internal */
   protected _findSlot(key: string): number {
-    if (typeof key !== "string") throw new InvalidArgumentError(`ArenaHashMap keys are strings, got ${describe(key)}`);
+    if (typeof key !== "string") throw new InvalidKeyError(`ArenaHashMap keys are strings, got ${describe(key)}`);
     this._check();
     const h = hashString(key, this._k0, this._k1, this._k2, this._k3);
     this._h = h;

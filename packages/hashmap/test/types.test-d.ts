@@ -54,3 +54,14 @@ describe("ArenaHashMap types", () => {
     expectTypeOf([...new ArenaBytesMap(new Bump(), { value: t.bool }).keys()]).toEqualTypeOf<Uint8Array[]>();
   });
 });
+
+describe("ArenaHashMap as a ReadonlyMap", () => {
+  it("is assignable to ReadonlyMap<string, value> (with lib ESNext.Disposable, whose iterators are MapIterator)", () => {
+    const map = new ArenaHashMap(new Bump(), { value: t.u32 });
+    const ro: ReadonlyMap<string, number> = map;
+    expectTypeOf(ro.get("k")).toEqualTypeOf<number | undefined>();
+    const bytes = new ArenaBytesMap(new Bump(), { value: t.f64 });
+    const rb: ReadonlyMap<Uint8Array, number> = bytes;
+    expectTypeOf(rb.size).toEqualTypeOf<number>();
+  });
+});
