@@ -16,6 +16,8 @@ import { AccountsDescriptorError, AccountsReleasedError, InvalidAccountError, Re
 import { FrozenAccounts, attachWeakEntry } from "./frozen.js";
 import { SelectedAccount, projectAccount } from "./selected.js";
 import { toU64 } from "./validate.js";
+import { persistWindow, reopenWindow } from "./persist.js";
+import type { AccountsLoadOptions } from "./snapshot.js";
 
 const DEFAULT_POOL_BYTES = 1024 * 1024 * 1024;
 /** How long a reader waits for the message announcing an entry it sees in the directory. */
@@ -224,6 +226,45 @@ export class RollingAccountCache implements Disposable {
    */
   project(id: string): SelectedAccount | undefined {
     return this._newest(id, (frozen) => projectAccount(frozen, id));
+  }
+
+  /**
+   * Saves the window to `dir`: one snapshot file per slot
+   * (`slot-<number>.arenakit`, written safely: temporary file, then rename),
+   * and removes the files of slots that have left the window. Call it on
+   * shutdown, or periodically; {@link RollingAccountCache.reopen} loads the
+   * window back. Resolves to the paths written, oldest slot first.
+   *
+   * Cost: one write per chunk of each entry; nothing per account.
+   * @throws `SnapshotError` (from `@arenakit/bump`) when the file system refuses;
+   * {@link ReadOnlyCacheError} in a reader.
+   */
+  persist(dir: string): Promise<string[]> {
+    try {
+      this._owner("persist");
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return persistWindow(this, dir);
+  }
+
+  /**
+   * A new cache whose window is loaded from the files {@link RollingAccountCache.persist}
+   * wrote to `dir` (the newest `options.window` slots, pushed oldest first).
+   * A warm restart: the entries are read chunk by chunk into shared memory and
+   * checked, with no per-account work. An empty or missing-slot directory
+   * gives a cache with what is there.
+   * @throws `SnapshotError` naming the problem of a bad file (the cache is released first).
+   */
+  static async reopen(dir: string, options: RollingCacheOptions, load: AccountsLoadOptions = {}): Promise<RollingAccountCache> {
+    const cache = new RollingAccountCache(options);
+    try {
+      await reopenWindow(dir, cache.window, (frozen) => cache.push(frozen), load);
+    } catch (err) {
+      cache.release();
+      throw err;
+    }
+    return cache;
   }
 
   /** The slots in the window, newest first. */
