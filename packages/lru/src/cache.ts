@@ -53,8 +53,8 @@ import {
 const DEFAULT_AVERAGE_ENTRY = 96;
 /** Per-entry bytes besides key and value, used only to size the table from the budget. */
 const ENTRY_OVERHEAD_ESTIMATE = 44;
-/** Bytes per slot in the link arrays (hash, seq, prev, next, offset). */
-const SLOT_BYTES = 20;
+/** Bytes per slot in the link arrays (hash, prev, next, offset; shared caches add 5). */
+const SLOT_BYTES = 16;
 /** Per-entry block bytes besides key and value: 8-byte entry header, 4-byte block header, ~4 of rounding. */
 const BLOCK_OVERHEAD_ESTIMATE = 16;
 /** The table is a power of two at most this full. */
@@ -434,7 +434,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
       for (let i = this._head; i >= 0; i = this._next[i]!) this._emit(i, "delete");
     }
     const seq = this._seq;
-    for (let i = 0; i < this._fresh; i++) {
+    for (let i = 0; i < seq.length && i < this._fresh; i++) {
       // SAFETY: readers that read an even seq before this store see it change and discard what they read.
       if ((seq[i]! & 1) === 0) Atomics.store(seq, i, seq[i]! + 1);
     }
@@ -843,13 +843,11 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   private _seqBegin(i: number): void {
     // SAFETY: odd while the entry changes; readers that saw the old even value discard what they read.
     if (this.shared) Atomics.store(this._seq, i, this._seq[i]! + 1);
-    else this._seq[i] = this._seq[i]! + 1;
   }
 
   private _seqEnd(i: number): void {
     // SAFETY: the entry's bytes, offset and hash are written before the seq turns even (Atomics.store publishes them).
     if (this.shared) Atomics.store(this._seq, i, this._seq[i]! + 1);
-    else this._seq[i] = this._seq[i]! + 1;
   }
 
   private _insertTable(h: number, i: number): void {

@@ -1,7 +1,7 @@
 // The shared memory layout of a cache, read by the owner and by Worker
 // readers. Two buffers:
 //
-//   meta:  header (16 i32 words) | table u32[T] | hash u32[S] | seq i32[S] | prev i32[S] | next i32[S] | off u32[S] | ref u8[S] (shared only)
+//   meta:  header (16 i32 words) | table u32[T] | hash u32[S] | prev i32[S] | next i32[S] | off u32[S] | seq i32[S] and ref u8[S] (shared only)
 //   heap:  a FreeListAllocator's buffer; each entry is one block:
 //          u32 keyLength | TTL_FLAG, u32 valueLength, [f64 expiresAt if TTL_FLAG], value bytes, key bytes
 //
@@ -46,7 +46,7 @@ export interface MetaViews {
 
 /** Bytes of the meta buffer for a table of `tableSize` words and `slots` entries. */
 export function metaBytes(tableSize: number, slots: number, shared: boolean): number {
-  const raw = HEADER_WORDS * 4 + tableSize * 4 + slots * 20 + (shared ? slots : 0);
+  const raw = HEADER_WORDS * 4 + tableSize * 4 + slots * 16 + (shared ? slots * 5 : 0);
   return Math.ceil(raw / 8) * 8;
 }
 
@@ -60,15 +60,17 @@ export function metaViews(buf: ArrayBuffer | SharedArrayBuffer): MetaViews {
   at += t * 4;
   const hash = new Uint32Array(buf, at, s);
   at += s * 4;
-  const seq = new Int32Array(buf, at, s);
-  at += s * 4;
   const prev = new Int32Array(buf, at, s);
   at += s * 4;
   const next = new Int32Array(buf, at, s);
   at += s * 4;
   const off = new Uint32Array(buf, at, s);
   at += s * 4;
-  const ref = new Uint8Array(buf, at, header[H_SHARED] === 1 ? s : 0);
+  // Sequence numbers and reference bits exist only for Worker readers.
+  const shared = header[H_SHARED] === 1;
+  const seq = new Int32Array(buf, at, shared ? s : 0);
+  at += shared ? s * 4 : 0;
+  const ref = new Uint8Array(buf, at, shared ? s : 0);
   return { header, table, hash, seq, prev, next, off, ref };
 }
 
