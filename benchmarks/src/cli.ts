@@ -55,10 +55,18 @@ async function loadSuites(): Promise<Suite[]> {
   const dir = join(ROOT, "src", "suites");
   const files = readdirSync(dir).filter((f) => f.endsWith(".ts")).sort();
   const suites: Suite[] = [];
-  for (const f of files) suites.push(((await import(pathToFileURL(join(dir, f)).href)) as { default: Suite }).default);
+  for (const f of files) {
+    try {
+      suites.push(((await import(pathToFileURL(join(dir, f)).href)) as { default: Suite }).default);
+    } catch (e) {
+      // One broken suite must not cost a newcomer the whole run: say so, run the rest, exit non-zero.
+      failures.push(`src/suites/${f} did not load: ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
   return suites;
 }
 
+const failures: string[] = [];
 const filters = values.filter ?? [];
 const matches = (id: string): boolean => filters.length === 0 || filters.some((f) => id.includes(f));
 const suites = await loadSuites();
@@ -113,6 +121,23 @@ for (let i = 0; i < plan.length; i++) {
   const { suite, c, id } = plan[i]!;
   progress.startCase(i);
   const t0 = performance.now();
+  try {
+    const result = await runCase(c, id);
+    if (result === undefined) continue;
+    const list = bySuite.get(suite.id) ?? [];
+    list.push({ ...result, durationMs: Math.round(performance.now() - t0) });
+    bySuite.set(suite.id, list);
+  } catch (e) {
+    failures.push(`${id} failed: ${(e as Error).message.split("\n")[0]}`);
+    progress.log(`${id} FAILED: ${(e as Error).stack ?? String(e)}`);
+  } finally {
+    onChildProgress(undefined);
+  }
+}
+progress.stop();
+
+/** Runs one case; undefined when an optional case is skipped. */
+async function runCase(c: BenchCase, id: string): Promise<CaseResult | undefined> {
   let result: CaseResult;
   onChildProgress((f, label) => {
     if (label !== undefined) progress.detail(label);
@@ -129,7 +154,7 @@ for (let i = 0; i < plan.length; i++) {
     if (why !== undefined) {
       progress.log(`${id} skipped: ${why}`);
       skipped.push(id);
-      continue;
+      return undefined;
     }
     // Custom cases usually measure one subject per step: a child's progress moves the bar within its step.
     const prev = prevCases.get(id);
@@ -170,13 +195,8 @@ for (let i = 0; i < plan.length; i++) {
       targets: judgeIsolated(c.targets, rows), ...(c.note !== undefined ? { note: c.note } : {}),
     };
   }
-  onChildProgress(undefined);
-  result = { ...result, durationMs: Math.round(performance.now() - t0) };
-  const list = bySuite.get(suite.id) ?? [];
-  list.push(result);
-  bySuite.set(suite.id, list);
+  return result;
 }
-progress.stop();
 
 const ran = suites.filter((s) => bySuite.has(s.id)).map((s) => ({ id: s.id, title: s.title, cases: bySuite.get(s.id)! }));
 let results: ResultsFile = {
@@ -197,7 +217,9 @@ console.table(summaryRows({ ...results, suites: ran }));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
 const targets = [...bySuite.values()].flat().flatMap((c): readonly { met: boolean }[] => c.targets);
+for (const f of failures) console.error(`FAILED: ${f}`);
 console.error(
   `done in ${clock(progress.elapsedMs())} (${profile} profile): ${targets.filter((t) => t.met).length}/${targets.length} ` +
     `targets met${skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : ""}\nresults written to ${relative(join(ROOT, ".."), out)}`,
 );
+if (failures.length > 0) process.exitCode = 1;

@@ -135,10 +135,14 @@ export function nonAsciiKeys(n: number, seed = 7): string[] {
 }
 
 /**
- * Copies of `keys` that are new string objects with the same contents, the
- * way keys arrive from I/O: a Map cannot use a cached hash or pointer equality.
+ * Keys as an application holds them: new string objects with the same
+ * contents as `keys` (flat, never hashed when made), so a `Map` cannot compare
+ * them by pointer. Reused across lookups they are not keys from I/O: V8 caches
+ * a string's hash inside it on first use, so from the second pass on a `Map`
+ * skips hashing them. Keys that arrive from I/O are decoded per lookup (see
+ * the "decoded per lookup" cases).
  */
-export function freshCopies(keys: readonly string[]): string[] {
+export function keysHeldByApp(keys: readonly string[]): string[] {
   // Round-tripping through UTF-8 bytes yields flat, un-hashed strings.
   const enc = new TextEncoder();
   const dec = new TextDecoder();
@@ -146,12 +150,20 @@ export function freshCopies(keys: readonly string[]): string[] {
 }
 
 /**
- * `count` keys drawn at random (seeded) from `keys`, as fresh string objects
- * (the realistic case: keys arrive from I/O) or as the stored objects
- * themselves (a `Map`'s best case: their hashes are cached).
+ * The former name of {@link keysHeldByApp}: the copies are fresh only until
+ * their first lookup.
+ * @deprecated use keysHeldByApp
  */
-export function lookupKeys(keys: readonly string[], count: number, fresh: boolean, seed: number): string[] {
+export const freshCopies: (keys: readonly string[]) => string[] = keysHeldByApp;
+
+/**
+ * `count` keys drawn at random (seeded) from `keys`: `"held"` (or `true`)
+ * gives new string objects as the application holds them (see
+ * {@link keysHeldByApp}: hashed once, then cached by V8); `"stored"` (or
+ * `false`) gives the stored objects themselves, a `Map`'s best case.
+ */
+export function lookupKeys(keys: readonly string[], count: number, kind: "held" | "stored" | boolean, seed: number): string[] {
   const next = rng(seed);
   const picked = Array.from({ length: count }, () => keys[Math.floor(next() * keys.length)]!);
-  return fresh ? freshCopies(picked) : picked;
+  return kind === true || kind === "held" ? keysHeldByApp(picked) : picked;
 }

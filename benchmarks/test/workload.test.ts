@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OWNERS, accounts, base58, dataBytes, freshCopies, lookupKeys, nonAsciiKeys, rng } from "../src/workload.ts";
+import { OWNERS, accounts, base58, dataBytes, keysHeldByApp, lookupKeys, nonAsciiKeys, rng } from "../src/workload.ts";
 
 describe("workload generator", () => {
   it("is deterministic for a seed", () => {
@@ -32,17 +32,18 @@ describe("workload generator", () => {
     expect(dataBytes(3, 64)).not.toEqual(dataBytes(4, 64));
   });
 
-  it("fresh copies are equal strings and non-ASCII keys are well-formed", () => {
+  it("keys held by the app are equal strings and non-ASCII keys are well-formed", () => {
     const keys = nonAsciiKeys(100);
     expect(keys.every((k) => k.isWellFormed() && /[^\x00-\x7f]/.test(k))).toBe(true);
-    expect(freshCopies(keys)).toEqual(keys);
+    expect(keysHeldByApp(keys)).toEqual(keys);
   });
 
-  it("draws lookup keys deterministically, as fresh copies or as the stored strings", () => {
+  it("draws lookup keys deterministically, as keys held by the app or as the stored strings", () => {
     const keys = accounts(100).map((a) => a.id);
-    const fresh = lookupKeys(keys, 50, true, 3);
-    expect(fresh).toEqual(lookupKeys(keys, 50, false, 3));
-    expect(fresh.every((k) => keys.includes(k))).toBe(true);
-    expect(new Set(fresh).size).toBeGreaterThan(20);
+    const held = lookupKeys(keys, 50, "held", 3);
+    expect(held).toEqual(lookupKeys(keys, 50, "stored", 3));
+    expect(held).toEqual(lookupKeys(keys, 50, true, 3));
+    expect(held.every((k) => keys.includes(k))).toBe(true);
+    expect(new Set(held).size).toBeGreaterThan(20);
   });
 });

@@ -8,7 +8,7 @@ import { AccountsBuilder } from "@arenakit/account-cache";
 import { reportProgress } from "../child-progress.ts";
 import { InputReader, type AccountInput, type AccountObject } from "../suites/support/account-cache-input.ts";
 import { decodeWorkload } from "../suites/support/native-workload.ts";
-import { freshCopies } from "../workload.ts";
+import { keysHeldByApp } from "../workload.ts";
 
 const [variant, file, repsArg, samplesArg] = process.argv.slice(2);
 const reps = Number(repsArg);
@@ -108,7 +108,7 @@ const median = (v: number[]): number => {
 
 // The application's ids: new string objects made once (V8 caches their hashes after first use).
 const reader = new InputReader(input);
-const held = freshCopies(Array.from(queries, (q) => reader.id(q)));
+const held = keysHeldByApp(Array.from(queries, (q) => reader.id(q)));
 
 // Warm-up: compile every path on the first accounts, untimed.
 {
