@@ -19,7 +19,6 @@ export class SecondaryImpl {
   readonly schema: Record<string, string>;
   /** @internal */ readonly _arena: SlotArenaImpl;
   /** @internal */ readonly _cols: FlatColumn[] = [];
-  /** @internal */ readonly _byName: Record<string, FlatColumn | undefined> = Object.create(null) as Record<string, FlatColumn | undefined>;
   /** @internal generation of the record each slot's value belongs to; 0 (never a live generation) for none */
   readonly _owner: FlatColumn;
   /** @internal */ readonly _w: FlatWriter;
@@ -35,7 +34,6 @@ export class SecondaryImpl {
       const bpe = bytesOf(f.code, arena.kind);
       const col = new FlatColumn(f, NaN, CTORS[f.code]!, bpe, allocBuffer(first * bpe, false));
       this._cols.push(col);
-      this._byName[f.name] = col;
     }
     this.schema = s;
     const code = arena.kind === "tiny" ? U16 : U32;
@@ -63,7 +61,8 @@ export class SecondaryImpl {
   }
 
   get(h: number, field: string): number | undefined {
-    const col = this._byName[field];
+    let col: FlatColumn | undefined;
+    for (const c of this._cols) if (c.name === field) col = c;
     if (col === undefined) return this._noField(field);
     const i = this._arena.slotOf(h);
     // SAFETY: slotOf passed, so the slot's generation is the handle's (odd, never 0).

@@ -307,7 +307,7 @@ export interface SlotArenaView<in out B extends symbol, S extends SlotSchema, K 
  *
  * Cost: `insert` and `remove` are O(1) (amortised: a `contiguous` arena copies its
  * columns when it grows); per slot the arena holds the schema's bytes, a generation
- * (2 or 4 bytes) and a free-list entry (4 bytes). The GC sees a few typed arrays.
+ * (2 or 4 bytes), and 4 bytes per vacant slot in the free list. The GC sees a few typed arrays.
  *
  * @example
  * ```ts
