@@ -41,6 +41,7 @@ export interface AccountsLoadOptions {
 
 interface AccountsSection {
   readonly slot: string;
+  readonly checksum?: number;
   readonly accounts: { readonly handle: HashMapHandle; readonly capacity: number };
   readonly owners: { readonly handle: HashMapHandle; readonly capacity: number };
 }
@@ -53,7 +54,11 @@ export function entrySnapshot(entry: Entry): SnapshotParts {
   }
   const arena = home.cell.borrowOwner();
   const { accounts, owners } = home.cell.borrowDependent();
+  // The entry's own checksum (taken at freeze, when the entry has one) travels in the section, so a
+  // load need not take it again: the file's per-chunk CRCs already prove the chunks are those bytes.
+  const checksum = (entry as { readonly checksum?: number }).checksum;
   const data: AccountsSection = {
+    ...(typeof checksum === "number" ? { checksum } : {}),
     slot: entry.slot.toString(),
     accounts: { handle: accounts.handle(), capacity: accounts.stats().capacity },
     owners: { handle: owners.handle(), capacity: owners.stats().capacity },
@@ -102,7 +107,12 @@ export function entryFrom(loaded: LoadedSnapshot, path?: string): Entry {
     },
   );
   const { accounts } = cell.borrowDependent();
-  return { slot, size: accounts.size, memory: bump, accounts, home: { cell, dropped: new Set() } };
+  const entry: Entry = { slot, size: accounts.size, memory: bump, accounts, home: { cell, dropped: new Set() } };
+  if (typeof s!.checksum === "number" && Number.isInteger(s!.checksum) && s!.checksum >= 0 && s!.checksum <= 0xffffffff) {
+    const chunks = loaded.buffers.map((b, c) => new Uint8Array(b, 0, loaded.chunkBytes[c]));
+    Object.assign(entry, { chunks, checksum: s!.checksum });
+  }
+  return entry;
 }
 
 /** @internal */
