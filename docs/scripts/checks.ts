@@ -148,6 +148,44 @@ export function checkCodeBlocks(file: string, text: string): Problem[] {
   return problems;
 }
 
+/** Words of the project's own process that a reader of the book cannot follow. */
+const PROCESS_WORDS = /\bissues? #?\d+|\bthe issue'?s?\b|\bproject's issues\b|\bTODO\b|\bFIXME\b/i;
+
+/** Prose must not mention issue numbers or planning words. Code blocks are left alone. */
+export function checkProcessWords(file: string, text: string): Problem[] {
+  const problems: Problem[] = [];
+  let inFence = false;
+  text.split("\n").forEach((line, i) => {
+    if (/^```/.test(line)) inFence = !inFence;
+    if (inFence) return;
+    const m = PROCESS_WORDS.exec(line);
+    if (m !== null) problems.push({ file, line: i + 1, message: `process word "${m[0]}" on the site: say what it means to a reader` });
+  });
+  return problems;
+}
+
+/**
+ * The recipes index: every recipe page is listed, under the title of its own
+ * h1 (which is what the sidebar shows), so the two never disagree.
+ */
+export function checkRecipeIndex(docsDir: string): Problem[] {
+  const dir = join(docsDir, "recipes");
+  const index = join(dir, "index.md");
+  if (!existsSync(index)) return [];
+  const text = readFileSync(index, "utf8");
+  const problems: Problem[] = [];
+  for (const name of readdirSync(dir).filter((f) => f.endsWith(".md") && f !== "index.md").sort()) {
+    const h1 = /^#\s+(.+)$/m.exec(readFileSync(join(dir, name), "utf8"))?.[1]?.replace(/`/g, "").trim();
+    const slug = name.slice(0, -3);
+    const m = new RegExp(`\\[([^\\]]+)\\]\\(\\./${slug}\\)`).exec(text);
+    if (m === null) problems.push({ file: index, line: 1, message: `the recipes index does not list ${slug}` });
+    else if (m[1]!.replace(/`/g, "").trim() !== h1) {
+      problems.push({ file: index, line: 1, message: `recipe ${slug} is listed as "${m[1]}" but its title is "${h1}"` });
+    }
+  }
+  return problems;
+}
+
 /** Runs every check over the site. */
 export function checkSite(docsDir: string, results: ResultsFile): Problem[] {
   const problems: Problem[] = [];
@@ -158,7 +196,9 @@ export function checkSite(docsDir: string, results: ResultsFile): Problem[] {
       ...checkFigures(file, text, results),
       ...checkSuites(file, text, results),
       ...checkCodeBlocks(file, text),
+      ...checkProcessWords(file, text),
     );
   }
+  problems.push(...checkRecipeIndex(docsDir));
   return problems;
 }

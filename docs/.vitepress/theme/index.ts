@@ -8,6 +8,12 @@ import BenchSuite from "./components/BenchSuite.vue";
 import BenchTable from "./components/BenchTable.vue";
 import BenchValue from "./components/BenchValue.vue";
 import BrowserBench from "./components/BrowserBench.vue";
+import BrandScopes from "./diagrams/BrandScopes.vue";
+import ChunkGrowth from "./diagrams/ChunkGrowth.vue";
+import HashGroup from "./diagrams/HashGroup.vue";
+import LeaseWords from "./diagrams/LeaseWords.vue";
+import PointerBits from "./diagrams/PointerBits.vue";
+import SegmentLayout from "./diagrams/SegmentLayout.vue";
 import "./style.css";
 
 export default {
@@ -20,5 +26,12 @@ export default {
     app.component("BenchMachine", BenchMachine);
     app.component("BenchSuite", BenchSuite);
     app.component("BrowserBench", BrowserBench);
+    // Memory diagrams, drawn from the packages' own constants and functions.
+    app.component("PointerBits", PointerBits);
+    app.component("ChunkGrowth", ChunkGrowth);
+    app.component("HashGroup", HashGroup);
+    app.component("SegmentLayout", SegmentLayout);
+    app.component("LeaseWords", LeaseWords);
+    app.component("BrandScopes", BrandScopes);
   },
 } satisfies Theme;
