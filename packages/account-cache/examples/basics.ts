@@ -23,7 +23,8 @@ export function buildSlot(): FrozenAccounts {
 // #region read
 export function readSlot(): { owner: string; data: number[]; index: bigint; size: number; ids: string[] } {
   using accounts = buildSlot(); // released at the end of the block
-  const sparky = accounts.get("acct-sparky")!; // a zero-copy view, valid while `accounts` is
+  // a zero-copy view, valid while `accounts` is
+  const sparky = accounts.get("acct-sparky")!;
   return {
     owner: sparky.owner,
     data: Array.from(sparky.data),
@@ -53,7 +54,8 @@ export function rollingWindow(): { slots: bigint[]; latest: bigint | undefined; 
   for (let slot = 100n; slot < 105n; slot++) {
     const b = cache.builder(slot); // its arena takes chunks from the cache's pool
     b.insertAccount(`acct-${slot % 2n}`, `owner-${slot}`, slot, new Uint8Array(8));
-    cache.push(b.finish()); // the cache takes over the reference; the oldest slot beyond 3 is released
+    // the cache takes over the reference; the oldest slot beyond 3 is released
+    cache.push(b.finish());
   }
   using selected = cache.project("acct-0"); // newest slot that has it
   return { slots: cache.slots(), latest: cache.latest("acct-1"), owner: selected?.account.owner };
@@ -65,7 +67,8 @@ export function badInput(): string[] {
   const codes: string[] = [];
   const builder = new AccountsBuilder(1n);
   try {
-    builder.insertAccount("id-\ud800", "owner", 1, new Uint8Array()); // a lone surrogate
+    // a lone surrogate
+    builder.insertAccount("id-\ud800", "owner", 1, new Uint8Array());
   } catch (err) {
     if (err instanceof InvalidAccountError) codes.push(err.code);
   }

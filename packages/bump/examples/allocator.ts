@@ -26,10 +26,12 @@ import { FreeListAllocator } from "@arenakit/bump";
 
 /** The same function, given an allocator that can free single blocks. */
 export function freeOneByOne(names: readonly string[]): { used: number; afterFree: number } {
-  const heap = new FreeListAllocator({ size: 1 << 20 }); // one buffer, blocks freed and merged
+  // one buffer, blocks freed and merged
+  const heap = new FreeListAllocator({ size: 1 << 20 });
   const ptrs = internAll(heap, names);
   const used = heap.usedBytes;
-  for (const p of ptrs) heap.free(p, 4 + heap.strByteLength(p)); // give each string back
+  // give each string back
+  for (const p of ptrs) heap.free(p, 4 + heap.strByteLength(p));
   return { used, afterFree: heap.usedBytes };
 }
 // #endregion freeing

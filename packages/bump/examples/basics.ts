@@ -6,7 +6,8 @@ import { AllocationLimitError, Bump, ptrOffset, StalePointerError } from "@arena
 
 export function allocate(): { offset: number; value: number; used: number } {
   const bump = new Bump(); // no memory is taken until the first allocation
-  const p = bump.alloc(16, 8); // 16 bytes, 8-byte aligned: a Ptr, which is a plain number
+  // 16 bytes, 8-byte aligned: a Ptr, which is a plain number
+  const p = bump.alloc(16, 8);
   bump.writeU32(p, 0xc0ffee); // typed access through the pointer
   return { offset: ptrOffset(p), value: bump.readU32(p), used: bump.usedBytes };
 }
@@ -44,7 +45,8 @@ export function resetMakesPointersStale(): { before: string; error: string } {
 export function allocationLimit(): { stored: number; refused: string } {
   const bump = new Bump({ allocationLimit: 64 * 1024, initialChunkSize: 16 * 1024 });
   let stored = 0;
-  while (bump.tryAlloc(1024) !== undefined) stored++; // tryAlloc: undefined instead of a throw
+  // tryAlloc: undefined instead of a throw
+  while (bump.tryAlloc(1024) !== undefined) stored++;
   try {
     bump.alloc(1024);
     return { stored, refused: "no" };

@@ -7,15 +7,18 @@ import { Bump, struct, t, type Owned, type View } from "@arenakit/bump";
 export const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
 
 // Both types are derived from the one declaration above; nothing is written twice.
-export type Account = Owned<typeof Account.schema>; // { owner: string; data: Uint8Array; index: bigint }
-export type AccountView = View<typeof Account.schema>; // read-only, decoded on access, data zero-copy
+// { owner: string; data: Uint8Array; index: bigint }
+export type Account = Owned<typeof Account.schema>;
+// read-only, decoded on access, data zero-copy
+export type AccountView = View<typeof Account.schema>;
 // #endregion schema
 
 // #region write-read
 export function roundTrip(): { owned: Account; size: number } {
   const bump = new Bump();
   const p = Account.write(bump, { owner: "Sparky-11", data: new Uint8Array([0, 3, 6]), index: 11 });
-  const owned = Account.read(bump, p); // a plain object: strings decoded, bytes copied out
+  // a plain object: strings decoded, bytes copied out
+  const owned = Account.read(bump, p);
   return { owned, size: Account.size }; // 24 bytes: two 8-byte pointers and a u64
 }
 // #endregion write-read

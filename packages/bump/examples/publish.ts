@@ -10,7 +10,8 @@ export const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
 
 /** What the owner posts to a reader once: all shared, nothing copied later. */
 export interface SharedLog {
-  readonly arena: ArenaDescriptor; // the arena's memory (one growable SharedArrayBuffer)
+  // the arena's memory (one growable SharedArrayBuffer)
+  readonly arena: ArenaDescriptor;
   readonly count: Int32Array; // [0]: how many records are published
   readonly index: Float64Array; // pointers of the published records, in order
 }

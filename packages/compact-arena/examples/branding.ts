@@ -79,15 +79,20 @@ export function holes(): string[] {
 // #endregion holes
 
 // #region post-message
-/** Owner and reader of a shared arena, in one thread here; across a postMessage in practice. */
+/**
+ * Owner and reader of a shared arena, in one thread here; across a postMessage in
+ * practice.
+ */
 export function shareAndRead(): number {
   return inArena({ kind: "small", shared: true }, Tree, (arena) => {
     const root: number = topDown(arena, 5); // only a number crosses postMessage
-    const message = structuredClone({ desc: arena.share(), root }); // what a Worker receives
+    // what a Worker receives
+    const message = structuredClone({ desc: arena.share(), root });
     return inSharedArena(message.desc, "small", Tree, (view) => {
       // @ts-expect-error the received number carries no brand
       view.get(message.root, "value");
-      return view.get(view.idx(message.root), "value"); // checked, then branded for this view
+      // checked, then branded for this view
+      return view.get(view.idx(message.root), "value");
     });
   });
 }

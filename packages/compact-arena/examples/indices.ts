@@ -3,7 +3,10 @@ import { CapacityError, capacityOf, inArena, type Idx } from "@arenakit/compact-
 import { Tree, topDown } from "./tree.ts";
 
 // #region object-tree
-/** The tree most JavaScript code would write: one object per node, children by reference. */
+/**
+ * The tree most JavaScript code would write: one object per node, children by
+ * reference.
+ */
 interface TreeNode {
   left: TreeNode | null;
   right: TreeNode | null;
@@ -25,12 +28,16 @@ export function objectSum(node: TreeNode): number {
 export function capacities(): Record<string, [number, number]> {
   return {
     nano: [capacityOf("nano", { v: "u32" }), capacityOf("nano", Tree)], // [256, 255]
-    tiny: [capacityOf("tiny", { v: "u32" }), capacityOf("tiny", Tree)], // [65536, 65535]
-    small: [capacityOf("small", { v: "u32" }), capacityOf("small", Tree)], // [4294967295, 4294967295]
+    // [65536, 65535]
+    tiny: [capacityOf("tiny", { v: "u32" }), capacityOf("tiny", Tree)],
+    // [4294967295, 4294967295]
+    small: [capacityOf("small", { v: "u32" }), capacityOf("small", Tree)],
   };
 }
 
-/** Bytes per node of the same 127-node tree in each kind: indices shrink with the kind. */
+/**
+ * Bytes per node of the same 127-node tree in each kind: indices shrink with the kind.
+ */
 export function bytesPerNode(): Record<string, number> {
   const slots = 128; // records the columns hold before growing
   const sizes: Record<string, number> = {};
@@ -57,7 +64,10 @@ export function fillNano(): { stored: number; error: string } {
 // #endregion try-add
 
 // #region columns
-/** Sums a tree through its raw columns: the hot-loop form, three typed arrays and no objects. */
+/**
+ * Sums a tree through its raw columns: the hot-loop form, three typed arrays and no
+ * objects.
+ */
 export function columnSum(depth: number): number {
   return inArena("small", Tree, (arena) => {
     const root = topDown(arena, depth);

@@ -23,7 +23,8 @@ export function sameTreeEachLayout(): Record<string, number> {
  */
 export function locate(i: number, b: number): [segment: number, offset: number] {
   const s = 32 - Math.clz32(i >>> b); // 0 below 2^b, then 1, 2, 3…
-  const mask = (((1 << (b - 1)) << s) - 1) | ((1 << b) - 1); // segment 0 keeps all b low bits
+  // segment 0 keeps all b low bits
+  const mask = (((1 << (b - 1)) << s) - 1) | ((1 << b) - 1);
   return [s, (i & mask) >>> 0];
 }
 // #endregion locate
@@ -37,7 +38,10 @@ export function locateAgrees(indices: readonly number[], b: number): boolean {
 }
 
 // #region scan
-/** A scan that works in every layout: one typed array per segment (one in all for flat layouts). */
+/**
+ * A scan that works in every layout: one typed array per segment (one in all for flat
+ * layouts).
+ */
 export function totalValue(layout: "contiguous" | "segmented" | "resizable"): number {
   return inArena({ kind: "small", layout, initialCapacity: 256 }, Tree, (arena) => {
     topDown(arena, 11); // 2047 nodes over several segments
@@ -51,13 +55,16 @@ export function totalValue(layout: "contiguous" | "segmented" | "resizable"): nu
 // #endregion scan
 
 // #region stale-column
-/** A column taken before growth: copied away (contiguous) or still valid (resizable). */
+/**
+ * A column taken before growth: copied away (contiguous) or still valid (resizable).
+ */
 export function columnAfterGrowth(layout: "contiguous" | "resizable"): number {
   return inArena({ kind: "small", layout, initialCapacity: 16 }, { v: "u32" }, (arena) => {
     arena.add({ v: 7 });
     const before = arena.column("v"); // records 0..0
     for (let i = 0; i < 100; i++) arena.add({ v: i }); // grows 16 → 32 → 64 → 128
-    return before.length; // contiguous: 0 (detached by the copy); resizable: 1, still the arena's memory
+    // contiguous: 0 (detached by the copy); resizable: 1, still the arena's memory
+    return before.length;
   });
 }
 // #endregion stale-column

@@ -10,7 +10,9 @@ export const Tree = { left: "idx", right: "idx", value: "u32" } as const;
 // #endregion schema
 
 // #region top-down
-/** Builds a complete tree of `depth` levels, children first (the article's build_tree). */
+/**
+ * Builds a complete tree of `depth` levels, children first (the article's build_tree).
+ */
 export function topDown<B extends symbol>(arena: Arena<B, typeof Tree>, depth: number): Idx<B> {
   if (depth <= 1) return arena.add({ left: null, right: null, value: 1 });
   const left = topDown(arena, depth - 1);
@@ -32,7 +34,10 @@ export function bottomUp<B extends symbol>(arena: Arena<B, typeof Tree>, depth: 
 // #endregion bottom-up
 
 // #region count
-/** Counts the nodes under `root`; any view of the arena will do (an owner or a Worker's view). */
+/**
+ * Counts the nodes under `root`; any view of the arena will do (an owner or a Worker's
+ * view).
+ */
 export function count<B extends symbol>(arena: ArenaView<B, typeof Tree>, root: Idx<B>): number {
   const left = arena.get(root, "left");
   const right = arena.get(root, "right");

@@ -5,16 +5,20 @@ import { Bump, FreeListAllocator, t } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
 
 export function outgrownTables(n: number): { table: number; grown: number; sized: number; freed: number } {
-  const grown = new ArenaHashMap(new Bump(), { value: t.u32 }); // starts empty, doubles as it fills
-  const sized = new ArenaHashMap(new Bump(), { value: t.u32, capacity: n }); // one table, allocated now
+  // starts empty, doubles as it fills
+  const grown = new ArenaHashMap(new Bump(), { value: t.u32 });
+  // one table, allocated now
+  const sized = new ArenaHashMap(new Bump(), { value: t.u32, capacity: n });
   const heap = new FreeListAllocator({ size: 8 << 20 });
-  const freed = new ArenaHashMap(heap, { value: t.u32 }); // grows too, but gives old tables back
+  // grows too, but gives old tables back
+  const freed = new ArenaHashMap(heap, { value: t.u32 });
   for (let i = 0; i < n; i++) {
     grown.set(`key-${i}`, i);
     sized.set(`key-${i}`, i);
     freed.set(`key-${i}`, i);
   }
-  // Bytes of outgrown tables still allocated: a bump arena cannot take them back before its reset.
+  // Bytes of outgrown tables still allocated: a bump arena cannot take them back before
+  // its reset.
   return {
     table: grown.stats().tableBytes, // the live table
     grown: grown.stats().retiredTableBytes,
@@ -26,12 +30,14 @@ export function outgrownTables(n: number): { table: number; grown: number; sized
 
 // #region freelist
 export function churn(rounds: number): { live: number; usedAfter: number; usedBefore: number } {
-  const heap = new FreeListAllocator({ size: 1 << 20 }); // one buffer; blocks are freed and reused
+  // one buffer; blocks are freed and reused
+  const heap = new FreeListAllocator({ size: 1 << 20 });
   const sessions = new ArenaHashMap(heap, { value: t.str });
   for (let i = 0; i < 100; i++) sessions.set(`session-${i}`, `user-${i}`);
   const usedBefore = heap.usedBytes;
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i < 100; i++) sessions.delete(`session-${i}`); // entries go back to the free list
+    // entries go back to the free list
+    for (let i = 0; i < 100; i++) sessions.delete(`session-${i}`);
     for (let i = 0; i < 100; i++) sessions.set(`session-${i}`, `user-${i + r}`);
   }
   return { live: sessions.size, usedBefore, usedAfter: heap.usedBytes };

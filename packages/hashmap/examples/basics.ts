@@ -8,14 +8,18 @@ import { ArenaHashMap, ConcurrentModificationError } from "@arenakit/hashmap";
 const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
 
 export function newIn(): { owner: string; index: bigint; key: string; entries: number } {
-  using arena = new Bump(); // the allocator: released (with the whole map) at scope exit
-  const accounts = new ArenaHashMap(arena, { value: Account }); // hashbrown's HashMap::new_in(&bump)
+  // the allocator: released (with the whole map) at scope exit
+  using arena = new Bump();
+  // hashbrown's HashMap::new_in(&bump)
+  const accounts = new ArenaHashMap(arena, { value: Account });
 
   accounts.set("acct-rusty", { owner: "Rusty-03", data: new Uint8Array([1, 2, 3, 4]), index: 7 });
   accounts.set("acct-sparky", { owner: "Sparky-11", data: new Uint8Array([0, 3, 6, 9, 12]), index: 11 });
 
-  const sparky = accounts.get("acct-sparky")!; // a zero-copy view: fields are read from the arena
-  // get_key_value: the key as stored in the arena (a StrPtr), not a copy of the argument
+  // a zero-copy view: fields are read from the arena
+  const sparky = accounts.get("acct-sparky")!;
+  // get_key_value: the key as stored in the arena (a StrPtr), not a copy of the
+  // argument
   const [key] = accounts.getKeyValue("acct-sparky")!;
   return { owner: sparky.owner, index: sparky.index, key: arena.readStr(key), entries: accounts.size };
 }
@@ -24,19 +28,22 @@ export function newIn(): { owner: string; index: bigint; key: string; entries: n
 // #region values
 export function whatGetReturns(): { hits: number; view: number[]; copy: number[]; record: object } {
   const arena = new Bump();
-  const hits = new ArenaHashMap(arena, { value: t.u32 }); // numbers come back as numbers
+  // numbers come back as numbers
+  const hits = new ArenaHashMap(arena, { value: t.u32 });
   hits.set("/index.html", 1);
   hits.set("/index.html", (hits.get("/index.html") ?? 0) + 1);
 
   const blobs = new ArenaHashMap(arena, { value: t.bytes });
   blobs.set("k", new Uint8Array([1, 2, 3]));
-  const view = blobs.get("k")!; // aliases arena memory: no copy, valid while the entry lives
+  // aliases arena memory: no copy, valid while the entry lives
+  const view = blobs.get("k")!;
   const copy = blobs.getOwned("k")!; // an owned copy that outlives the arena
   view[0] = 42; // writes through the view change the stored value
 
   const accounts = new ArenaHashMap(arena, { value: Account });
   accounts.set("acct", { owner: "Zed", data: new Uint8Array([5]), index: 1 });
-  const record = accounts.getOwned("acct")!; // a plain object, strings decoded and bytes copied
+  // a plain object, strings decoded and bytes copied
+  const record = accounts.getOwned("acct")!;
   return { hits: hits.get("/index.html")!, view: Array.from(blobs.get("k")!), copy: Array.from(copy), record };
 }
 // #endregion values
@@ -49,10 +56,12 @@ export function hotPath(ids: readonly string[]): number {
 
   let total = 0;
   for (const id of ids) {
-    const entry = balances.find(id); // a number: the entry's address, or 0 (nothing allocated)
+    // a number: the entry's address, or 0 (nothing allocated)
+    const entry = balances.find(id);
     if (entry === 0) continue;
     const p = balances.valuePtr(entry); // where the value sits inside the entry
-    arena.writeF64(p, arena.readF64(p) + 1); // read-modify-write without a second lookup
+    // read-modify-write without a second lookup
+    arena.writeF64(p, arena.readF64(p) + 1);
     total += arena.readF64(p);
   }
   return total;
@@ -65,9 +74,11 @@ export function iterationRules(): { error: string; kept: string[] } {
   for (const [k, v] of [["a", 1], ["b", 2], ["c", 3], ["d", 4]] as const) map.set(k, v);
   let error = "none";
   try {
-    for (const key of map.keys()) if (map.get(key)! % 2 === 0) map.delete(key); // under a live iterator
+    // under a live iterator
+    for (const key of map.keys()) if (map.get(key)! % 2 === 0) map.delete(key);
   } catch (err) {
-    if (err instanceof ConcurrentModificationError) error = err.code; // thrown at the next step
+    // thrown at the next step
+    if (err instanceof ConcurrentModificationError) error = err.code;
   }
   map.retain((_, v) => v % 2 === 1); // the way to remove while walking
   return { error, kept: [...map.keys()].sort() };
@@ -80,7 +91,8 @@ export function loneSurrogates(): { stored: number; rejected: string; found: boo
   map.set("\ufffd", 1); // U+FFFD, what a lossy encoder would turn a lone surrogate into
   let rejected = "none";
   try {
-    map.set("\ud800", 2); // a lone surrogate has no UTF-8 form: rejected, nothing stored
+    // a lone surrogate has no UTF-8 form: rejected, nothing stored
+    map.set("\ud800", 2);
   } catch (err) {
     if (err instanceof EncodingError) rejected = err.code;
   }

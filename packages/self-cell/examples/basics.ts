@@ -4,7 +4,10 @@
 // #region owner
 import { BorrowError, SelfCell, isSuppressedError } from "@arenakit/self-cell";
 
-/** A toy arena: strings are appended to one byte buffer and named by their offset and length. */
+/**
+ * A toy arena: strings are appended to one byte buffer and named by their offset and
+ * length.
+ */
 export class TextArena implements Disposable {
   private bytes = new Uint8Array(256);
   private used = 0;
@@ -37,14 +40,19 @@ export class TextArena implements Disposable {
 
 // #region new
 type Span = { offset: number; length: number };
-/** The dependent: an index whose values only mean something inside the arena that owns the bytes. */
+/**
+ * The dependent: an index whose values only mean something inside the arena that owns
+ * the bytes.
+ */
 type Accounts = Map<string, { owner: Span; index: number }>;
 
 export function buildAccounts(): { owner: string | undefined; size: number } {
-  // The builder receives the owner and returns the dependent: both now live and die together.
+  // The builder receives the owner and returns the dependent: both now live and die
+  // together.
   const cell = SelfCell.new(new TextArena(), (): Accounts => new Map());
 
-  // Inserting needs the arena (to store bytes) and the map (to index them): an exclusive borrow.
+  // Inserting needs the arena (to store bytes) and the map (to index them): an
+  // exclusive borrow.
   cell.withDependentMut((arena, accounts) => {
     accounts.set("acct-rusty", { owner: arena.store("Rusty-03"), index: 7 });
     accounts.set("acct-sparky", { owner: arena.store("Sparky-11"), index: 11 });
@@ -67,7 +75,8 @@ export function borrowRules(): string[] {
   const seen: string[] = [];
   cell.withDependent((_arena, accounts) => {
     try {
-      // Mutating while someone iterates: Rust rejects this at compile time, the cell at run time.
+      // Mutating while someone iterates: Rust rejects this at compile time, the cell at
+      // run time.
       cell.withDependentMut((_a, m) => m.clear());
     } catch (err) {
       if (err instanceof BorrowError) seen.push(`${err.code}: ${err.message}`);
@@ -131,7 +140,8 @@ export function intoOwner(): { text: string; released: boolean } {
   const cell = SelfCell.new(new TextArena(), (arena) => arena.store("kept"));
   const span = cell.borrowDependent();
   const arena = cell.intoOwner(); // the dependent is dropped, the arena is ours again
-  const text = arena.read(span); // spans are plain numbers; the arena still holds the bytes
+  // spans are plain numbers; the arena still holds the bytes
+  const text = arena.read(span);
   arena[Symbol.dispose]();
   return { text, released: arena.released };
 }
@@ -150,7 +160,8 @@ export function bothDisposersThrow(): { name: string; error: string; suppressed:
   try {
     cell[Symbol.dispose]();
   } catch (err) {
-    // A real SuppressedError on Node 24; on Node 20 an Error with the same name and fields.
+    // A real SuppressedError on Node 24; on Node 20 an Error with the same name and
+    // fields.
     if (isSuppressedError(err)) {
       return { name: err.name, error: (err.error as Error).message, suppressed: (err.suppressed as Error).message };
     }

@@ -8,7 +8,8 @@ export function countedCart(): string[] {
   const log: string[] = [];
   const entry = Arc.new(new Uint8Array(1024), {
     name: "slot 42",
-    onDrop: (bytes) => log.push(`dropped ${bytes.byteLength} bytes`), // runs once, at the last release
+    // runs once, at the last release
+    onDrop: (bytes) => log.push(`dropped ${bytes.byteLength} bytes`),
   });
   const reader = entry.clone(); // count 2: a second owner of the same bytes
   log.push(`count ${entry.strongCount}`);

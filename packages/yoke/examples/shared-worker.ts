@@ -7,7 +7,8 @@ const kept: unknown[] = [];
 
 parentPort!.once("message", (msg: Msg) => {
   if (msg.crash === true) {
-    // Keep the reference past this callback, then die with it (a `using` would release it while unwinding).
+    // Keep the reference past this callback, then die with it (a `using` would release
+    // it while unwinding).
     kept.push(SharedArc.attach(msg.cart, (sab) => new Int32Array(sab)));
     setTimeout(() => {
       throw new Error("the Worker crashed while holding a reference");
@@ -19,9 +20,12 @@ parentPort!.once("message", (msg: Msg) => {
 
 // #region attach
 function sum(desc: SharedArcDescriptor<SharedArrayBuffer>): void {
-  using records = SharedArc.attach(desc, (sab) => new Int32Array(sab)); // the same memory, no copy
+  // the same memory, no copy
+  using records = SharedArc.attach(desc, (sab) => new Int32Array(sab));
   let total = 0;
   for (const v of records.get()) total += v;
   parentPort!.postMessage(total);
-} // `using` released the Worker's reference here: if it was the last one, the main thread's onDrop runs
+// `using` released the Worker's reference here: if it was the last one, the main
+// thread's onDrop runs
+}
 // #endregion attach

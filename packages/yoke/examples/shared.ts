@@ -14,11 +14,13 @@ export async function shareWithWorker(): Promise<string[]> {
   const done = new Promise<boolean>((resolve) => (dropped = resolve));
   const cart = SharedArc.new(records, {
     name: "records",
-    describe: (r) => r.buffer as SharedArrayBuffer, // what travels: the buffer, never the data
+    // what travels: the buffer, never the data
+    describe: (r) => r.buffer as SharedArrayBuffer,
     onDrop: () => dropped(isMainThread), // runs where the memory can be recycled
   });
   const worker = startWorker(new URL("./shared-worker.ts", import.meta.url));
-  worker.postMessage({ cart: cart.share(worker) }); // one reference in flight, addressed to this Worker
+  // one reference in flight, addressed to this Worker
+  worker.postMessage({ cart: cart.share(worker) });
   cart.release(); // the Worker's reference keeps the records alive
   // The Worker replies, then releases the last reference; onDrop runs here once it has.
   const [[sum], onMainThread] = await Promise.all([once(worker, "message") as Promise<[number]>, done]);

@@ -30,7 +30,8 @@ export function projectFields(): { owner: string; count: number } {
 export function narrow(): string {
   const cart = Arc.new(encoder.encode("acct-rusty,Rusty-03"));
   const fields = Yoke.attachToCart(cart, spansOf);
-  // A narrower projection over the same cart: `fields` is consumed, the cart is not copied.
+  // A narrower projection over the same cart: `fields` is consumed, the cart is not
+  // copied.
   using owner = fields.mapProject((spans, bytes) => decoder.decode(bytes.subarray(...spans.owner)));
   return owner.get();
 }
@@ -44,7 +45,8 @@ interface Account {
 
 /** The source article's `project_account`: a yoke over one account, or undefined. */
 function projectAccount(accounts: Arc<Map<string, Account>>, id: string): Yoke<Account, Arc<Map<string, Account>>> | undefined {
-  // tryAttachToCart consumes the clone; when the account is missing it releases it again.
+  // tryAttachToCart consumes the clone; when the account is missing it releases it
+  // again.
   return Yoke.tryAttachToCart(accounts.clone(), (map) => map.get(id));
 }
 

@@ -14,7 +14,8 @@
 // it dies. So the pool here is twenty lines of our own.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/account-cache/examples/recipes/rolling-service.ts
+//   npx tsx --conditions=@arenakit/source
+// packages/account-cache/examples/recipes/rolling-service.ts
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { RollingAccountCache, type RollingCacheDescriptor } from "@arenakit/account-cache/node";
@@ -82,7 +83,8 @@ class ReaderPool {
   constructor(cache: RollingAccountCache, size: number) {
     this.workers = Array.from({ length: size }, () => startSelf());
     for (const w of this.workers) {
-      const desc = cache.share(w); // the cache learns this Worker: its port, and its exit
+      // the cache learns this Worker: its port, and its exit
+      const desc = cache.share(w);
       w.postMessage({ desc }, [desc.port]);
       w.on("message", (m: { req: number; answer: Answer | null }) => {
         this.pending.get(m.req)?.(m.answer);
@@ -118,7 +120,10 @@ function startSelf(): Worker {
 
 // ------------------------------------------------------------ the service
 
-/** Runs the service for `slots` slots, answering `lookupsPerSlot` lookups per slot; returns what it saw. */
+/**
+ * Runs the service for `slots` slots, answering `lookupsPerSlot` lookups per slot;
+ * returns what it saw.
+ */
 export async function main(slots = 24, lookupsPerSlot = 50, accountsPerSlot = 5000) {
   const cache = new RollingAccountCache({ window: 8 });
   const pool = new ReaderPool(cache, 2);
@@ -127,7 +132,8 @@ export async function main(slots = 24, lookupsPerSlot = 50, accountsPerSlot = 50
   try {
     for (let s = 1n; s <= BigInt(slots); s++) {
       const builder = cache.builder(s, { capacity: accountsPerSlot });
-      // Each slot carries a subset of the accounts (slot s skips every s-th), so "newest that has it" varies.
+      // Each slot carries a subset of the accounts (slot s skips every s-th), so
+      // "newest that has it" varies.
       for (let i = 0; i < accountsPerSlot; i++) {
         if (i % Number(s) === 0 && s > 1n) continue;
         const a = accountOf(s, i);
@@ -137,7 +143,8 @@ export async function main(slots = 24, lookupsPerSlot = 50, accountsPerSlot = 50
       const asks = Array.from({ length: lookupsPerSlot }, (_, k) => (k * 7919 + Number(s)) % accountsPerSlot);
       const answers = await Promise.all(asks.map((i) => pool.lookup(`acct-${i}`)));
       for (const [k, answer] of answers.entries()) {
-        if (answer === null) continue; // absent from every slot in the window: possible, never wrong
+        // absent from every slot in the window: possible, never wrong
+        if (answer === null) continue;
         const slot = BigInt(answer.slot);
         const want = accountOf(slot, asks[k]!);
         answered++;
@@ -146,7 +153,8 @@ export async function main(slots = 24, lookupsPerSlot = 50, accountsPerSlot = 50
       await new Promise((r) => setTimeout(r, 20)); // the next slot arrives
     }
   } finally {
-    await pool.close(); // terminated readers lose their references: nothing stays pinned
+    // terminated readers lose their references: nothing stays pinned
+    await pool.close();
     cache.release();
   }
   const deadline = Date.now() + 5000;

@@ -86,7 +86,8 @@ export function main(n = 100_000): { bytes: number; perRecord: number; sample: T
   const bytes = save(path, trades);
   const file = load(path);
   let sum = 0;
-  for (let i = 0; i < file.count; i++) sum += file.at(i).qty; // read in place, field by field
+  // read in place, field by field
+  for (let i = 0; i < file.count; i++) sum += file.at(i).qty;
   const v = file.at(n - 1);
   return { bytes, perRecord: bytes / n, sample: { symbol: v.symbol, price: v.price, qty: v.qty, ts: v.ts }, sum };
 }

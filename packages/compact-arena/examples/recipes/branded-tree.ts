@@ -7,7 +7,8 @@
 // are always added after their parent, so index order is already a topological order.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/compact-arena/examples/recipes/branded-tree.ts
+//   npx tsx --conditions=@arenakit/source
+// packages/compact-arena/examples/recipes/branded-tree.ts
 import { fileURLToPath } from "node:url";
 import { inArena, type Arena, type ArenaView, type Idx } from "@arenakit/compact-arena";
 
@@ -26,7 +27,9 @@ export interface FileLine {
   readonly size: number;
 }
 
-/** A deterministic listing that looks like a source tree (the same on every machine). */
+/**
+ * A deterministic listing that looks like a source tree (the same on every machine).
+ */
 export function listing(files: number, seed = 7): FileLine[] {
   let s = seed >>> 0;
   const next = (): number => {
@@ -69,7 +72,10 @@ function addChild<B extends symbol>(
   return node;
 }
 
-/** Builds the tree; `dirs` maps a directory path to its index, typed with the arena's brand. */
+/**
+ * Builds the tree; `dirs` maps a directory path to its index, typed with the arena's
+ * brand.
+ */
 function buildTree<B extends symbol>(arena: Arena<B, typeof Entry>, names: string[], lines: readonly FileLine[]): Idx<B> {
   const root = arena.add({ parent: null, firstChild: null, nextSibling: null, size: 0, isDir: 1, depth: 0 });
   names[root] = "";
@@ -115,7 +121,9 @@ export interface Summary {
   readonly largest: readonly (readonly [path: string, bytes: number])[];
 }
 
-/** Builds the tree for `lines` and reports the largest directories below the top level. */
+/**
+ * Builds the tree for `lines` and reports the largest directories below the top level.
+ */
 export function summarize(lines: readonly FileLine[], top = 5): Summary {
   return inArena({ kind: "small", layout: "contiguous" }, Entry, (arena) => {
     const names: string[] = [];

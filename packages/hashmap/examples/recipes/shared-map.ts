@@ -7,7 +7,8 @@
 // the map's handle. Each Worker attaches a read-only view of the same memory.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/hashmap/examples/recipes/shared-map.ts
+//   npx tsx --conditions=@arenakit/source
+// packages/hashmap/examples/recipes/shared-map.ts
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { ArenaReader, Bump, struct, t, type ArenaDescriptor } from "@arenakit/bump";
@@ -27,7 +28,8 @@ function readerMain(): void {
   const prices = ArenaHashMap.attach(ArenaReader.attach(arena), map, { value: Price });
   parentPort!.on("message", (skus: string[]) => {
     let total = 0;
-    for (const sku of skus) total += prices.get(sku)?.cents ?? 0; // a zero-copy view per hit
+    // a zero-copy view per hit
+    for (const sku of skus) total += prices.get(sku)?.cents ?? 0;
     parentPort!.postMessage(total);
   });
 }
@@ -43,7 +45,8 @@ function startReader(shared: Shared): Worker {
 }
 
 export async function main(entries = 200_000, workers = 2): Promise<{ totals: number[]; expected: number }> {
-  // Build once, in shared memory, sized up front so no outgrown table is left in the arena.
+  // Build once, in shared memory, sized up front so no outgrown table is left in the
+  // arena.
   const arena = new Bump({ shared: true });
   const prices = new ArenaHashMap(arena, { value: Price, capacity: entries });
   for (let i = 0; i < entries; i++) prices.set(`sku-${i}`, { cents: i % 1000, currency: "EUR" });

@@ -7,7 +7,8 @@
 // with ===, and turns an id back into the string only when it prints it.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/hashmap/examples/recipes/string-interning.ts
+//   npx tsx --conditions=@arenakit/source
+// packages/hashmap/examples/recipes/string-interning.ts
 import { pathToFileURL } from "node:url";
 import { Bump, t, type StrPtr } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
@@ -55,12 +56,16 @@ export class Interner implements Disposable {
   }
 }
 
-/** Interns the owners of a million log lines; returns how many distinct strings there were. */
+/**
+ * Interns the owners of a million log lines; returns how many distinct strings there
+ * were.
+ */
 export function main(lines = 1_000_000): { lines: number; distinct: number; bytes: number; sample: string } {
   using table = new Interner();
   const column = new Uint32Array(lines); // what the program keeps: one id per line
   for (let i = 0; i < lines; i++) {
-    const owner = `program-${(i * 2654435761) % 4999}`; // arrives as a fresh string each time
+    // arrives as a fresh string each time
+    const owner = `program-${(i * 2654435761) % 4999}`;
     column[i] = table.intern(owner);
   }
   return { lines, distinct: table.size, bytes: table.bytes, sample: table.lookup(column[lines - 1]!) };

@@ -10,19 +10,25 @@
 // re-projects without parsing or copying anything.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/yoke/examples/recipes/zero-copy-json.ts
+//   npx tsx --conditions=@arenakit/source
+// packages/yoke/examples/recipes/zero-copy-json.ts
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { SharedArc, Yoke, type SharedArcDescriptor } from "@arenakit/yoke";
 
-/** Where a string value's bytes are, between its quotes; `escaped` when it holds a backslash escape. */
+/**
+ * Where a string value's bytes are, between its quotes; `escaped` when it holds a
+ * backslash escape.
+ */
 export interface Span {
   readonly start: number;
   readonly end: number;
   readonly escaped: boolean;
 }
 
-/** The projection of one document: plain numbers, so it can be posted to a Worker as is. */
+/**
+ * The projection of one document: plain numbers, so it can be posted to a Worker as is.
+ */
 export interface ProfileSpans {
   readonly id: Span;
   readonly owner: Span;
@@ -33,7 +39,10 @@ const BACKSLASH = 0x5c;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** Index of the byte after the string whose opening quote is at `open`; reports whether it held escapes. */
+/**
+ * Index of the byte after the string whose opening quote is at `open`; reports whether
+ * it held escapes.
+ */
 function endOfString(bytes: Uint8Array, open: number): { close: number; escaped: boolean } {
   let escaped = false;
   for (let i = open + 1; i < bytes.length; i++) {
@@ -53,7 +62,10 @@ function skipSpace(bytes: Uint8Array, i: number): number {
   return i;
 }
 
-/** Skips any JSON value starting at `i` (strings, numbers, literals, nested objects and arrays). */
+/**
+ * Skips any JSON value starting at `i` (strings, numbers, literals, nested objects and
+ * arrays).
+ */
 function skipValue(bytes: Uint8Array, i: number): number {
   const b = bytes[i];
   if (b === QUOTE) return endOfString(bytes, i).close + 1;
@@ -75,7 +87,10 @@ function skipValue(bytes: Uint8Array, i: number): number {
   return i;
 }
 
-/** Compares the key bytes between `start` and `end` with an already-encoded name, without decoding. */
+/**
+ * Compares the key bytes between `start` and `end` with an already-encoded name,
+ * without decoding.
+ */
 function keyIs(bytes: Uint8Array, start: number, end: number, name: Uint8Array): boolean {
   if (end - start !== name.length) return false;
   for (let k = 0; k < name.length; k++) if (bytes[start + k] !== name[k]) return false;
@@ -144,7 +159,10 @@ export class ProfileView {
   }
 }
 
-/** A shared cart over the bytes: its payload for other threads is the SharedArrayBuffer itself. */
+/**
+ * A shared cart over the bytes: its payload for other threads is the SharedArrayBuffer
+ * itself.
+ */
 export type BytesCart = SharedArc<Uint8Array, SharedArrayBuffer>;
 
 /** One yoke per document line, each holding its own reference to the cart. */
@@ -161,13 +179,19 @@ export function projectLines(cart: BytesCart): Yoke<ProfileView, BytesCart>[] {
   return out;
 }
 
-/** What the main thread posts: one reference to the bytes, and the spans of the documents. */
+/**
+ * What the main thread posts: one reference to the bytes, and the spans of the
+ * documents.
+ */
 interface Batch {
   readonly cart: SharedArcDescriptor<SharedArrayBuffer>;
   readonly spans: readonly ProfileSpans[];
 }
 
-/** The Worker: re-projects from the spans (no parsing, no copy) and counts documents per owner. */
+/**
+ * The Worker: re-projects from the spans (no parsing, no copy) and counts documents per
+ * owner.
+ */
 function workerMain(): void {
   parentPort!.once("message", (batch: Batch) => {
     using cart = SharedArc.attach(batch.cart, (sab) => new Uint8Array(sab));
@@ -178,7 +202,9 @@ function workerMain(): void {
       byOwner[owner] = (byOwner[owner] ?? 0) + 1;
     }
     parentPort!.postMessage(byOwner);
-  }); // every Worker reference is released here; the main thread's onDrop runs when the last one goes
+  // every Worker reference is released here; the main thread's onDrop runs when the
+  // last one goes
+  });
 }
 
 /** Starts this very file as a Worker (under tsx, the Worker registers tsx first). */
@@ -192,7 +218,10 @@ function startSelf(): Worker {
   return new Worker(new URL(url), { workerData: data });
 }
 
-/** Encodes documents as newline-delimited JSON into shared memory (a network layer would write them there). */
+/**
+ * Encodes documents as newline-delimited JSON into shared memory (a network layer would
+ * write them there).
+ */
 export function sharedNdjson(docs: readonly object[]): Uint8Array {
   const encoded = encoder.encode(docs.map((d) => JSON.stringify(d)).join("\n"));
   const bytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
