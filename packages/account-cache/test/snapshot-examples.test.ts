@@ -1,0 +1,64 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+import { refuseLarge, saveAndLoad } from "../examples/snapshot.ts";
+import { main as warmRestart } from "../examples/recipes/warm-restart.ts";
+
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "arenakit-snap-examples-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs an example program the way its page says to, and returns its stdout. */
+function run(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@arenakit/source", fileURLToPath(new URL(file, import.meta.url))], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(out);
+      else reject(new Error(`${file} exited ${code}: ${err.slice(-2000)}`));
+    });
+  });
+}
+
+describe("snapshot examples (the code the 'Arenas on disk' chapter shows)", () => {
+  it("saves and loads FrozenAccounts", async () => {
+    const r = await saveAndLoad(dir);
+    expect(r.owner).toBe("Sparky-11");
+    expect(r.size).toBe(1);
+    expect(r.bytes).toBeGreaterThan(0);
+  });
+  it("refuses a file over the configured limit", () => {
+    expect(refuseLarge(dir)).toBe("too-large");
+  });
+});
+
+describe("recipe: warm restart of a rolling cache", () => {
+  it("the window survives the restart and keeps rolling", async () => {
+    const d = join(dir, "warm");
+    const r = await warmRestart(d, 2000);
+    expect(r.before).toEqual([105n, 104n, 103n, 102n]);
+    expect(r.after).toEqual([106n, 105n, 104n, 103n]);
+    expect(r.index).toBe(106_000_007n);
+    expect(readdirSync(d).length).toBe(4);
+  });
+});
+
+describe("recipe: build once, load many (real child processes, a shared directory and HTTP on loopback)", () => {
+  it("every loader and its Worker read every account", async () => {
+    const out = await run("../examples/recipes/build-once-load-many.ts");
+    expect(out).toContain("loaded via directory: 50000 accounts, 50000 checked in the loader, 50000 in its Worker");
+    expect(out).toContain("loaded via http: 50000 accounts, 50000 checked in the loader, 50000 in its Worker");
+  }, 180_000);
+});

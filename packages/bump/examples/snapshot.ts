@@ -1,0 +1,60 @@
+// Arenas on disk, at the bump level: the code shown in the "Arenas on disk"
+// chapter. Every function is run by test/snapshot-examples.test.ts.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// #region round-trip
+import { Bump, loadArenaReaderSync, loadArenaSync, saveArenaSync } from "@arenakit/bump";
+
+export function roundTrip(dir: string): { name: string; again: string; more: string } {
+  const bump = new Bump();
+  const name = bump.allocStr("acct-sparky"); // a pointer: chunk slot + offset, not an address
+  const file = join(dir, "names.arenakit");
+  saveArenaSync(bump, file); // the used bytes of each chunk, a header and a checksum per chunk
+
+  const reader = loadArenaReaderSync(file); // read-only, in SharedArrayBuffers
+  const writable = loadArenaSync(file); // a Bump that keeps allocating
+  const more = writable.allocStr("acct-rusty"); // lands in a new chunk; loaded chunks are never moved
+  return { name: bump.readStr(name), again: reader.readStr(name), more: writable.readStr(more) };
+}
+// #endregion round-trip
+
+// #region bad-file
+import { SnapshotError } from "@arenakit/bump";
+import { writeFileSync, readFileSync } from "node:fs";
+
+export function damaged(dir: string): string[] {
+  const file = join(dir, "damaged.arenakit");
+  const bump = new Bump();
+  bump.allocStr("x".repeat(1000));
+  saveArenaSync(bump, file);
+  const bytes = readFileSync(file);
+  const problems: string[] = [];
+  for (const bad of [bytes.subarray(0, bytes.length - 1), flip(bytes, bytes.length - 10), Buffer.alloc(0)]) {
+    writeFileSync(file, bad);
+    try {
+      loadArenaSync(file);
+    } catch (err) {
+      if (err instanceof SnapshotError) problems.push(err.problem); // what was wrong, in one word
+    }
+  }
+  return problems; // ["truncated", "checksum", "empty"]
+}
+
+function flip(bytes: Uint8Array, at: number): Uint8Array {
+  const copy = bytes.slice();
+  copy[at]! ^= 1;
+  return copy;
+}
+// #endregion bad-file
+
+/** Runs `fn` with a fresh temporary directory, removed afterwards. */
+export function inTempDir<R>(fn: (dir: string) => R): R {
+  const dir = mkdtempSync(join(tmpdir(), "arenakit-example-"));
+  try {
+    return fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
