@@ -19,6 +19,7 @@ import { RollingAccountCache, type RollingCacheDescriptor } from "@arenakit/acco
 import { PerformanceObserver, monitorEventLoopDelay } from "node:perf_hooks";
 import { setImmediate as turn } from "node:timers/promises";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+import { reportProgress } from "../child-progress.ts";
 import { InputReader, makeInput, type AccountObject } from "../suites/support/account-cache-input.ts";
 import { rng } from "../workload.ts";
 
@@ -140,16 +141,29 @@ async function owner(args: readonly string[]): Promise<void> {
   gcObserver.observe({ entryTypes: ["gc"] });
 
   let slot = 0;
-  if (prefill) while (slot < window) await pushSlot(++slot);
+  if (prefill) {
+    while (slot < window) {
+      await pushSlot(++slot);
+      reportProgress((0.3 * slot) / window, `filling the window: ${slot}/${window} slots`);
+    }
+  }
   let rss = process.memoryUsage().rss;
   post({ kind: "measure" });
   measuring = true;
   delay.enable();
   const t0 = performance.now();
   let pushes = 0;
+  let second = 0;
   while (performance.now() - t0 < durationMs) {
     await pushSlot(++slot);
     pushes++;
+    // One progress line a second at most (a few bytes on stderr), so the runner's bar moves during the soak.
+    const now = Math.floor((performance.now() - t0) / 1000);
+    if (now > second) {
+      second = now;
+      const f = Math.min(1, (now * 1000) / durationMs);
+      reportProgress(prefill ? 0.3 + 0.7 * f : f, `measuring ${now}/${Math.round(durationMs / 1000)} s`);
+    }
     rss = Math.max(rss, process.memoryUsage().rss);
     await turn();
   }
