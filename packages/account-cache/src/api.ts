@@ -1,4 +1,4 @@
-import type { ArenaDescriptor, ChunkPool } from "@arenakit/bump";
+import type { ArenaDescriptor, BufferPool, ChunkPool } from "@arenakit/bump";
 import type { HashMapHandle } from "@arenakit/hashmap";
 import type { SharedArcDescriptor, WeakArcDescriptor } from "@arenakit/yoke";
 
@@ -13,7 +13,7 @@ export interface AccountsBuilderOptions {
    * pool, so a steady window stops allocating buffers once warm.
    * @defaultValue none: chunks are new SharedArrayBuffers, freed by the GC
    */
-  readonly pool?: ChunkPool;
+  readonly pool?: BufferPool;
   /**
    * Largest `data` an account may have, in bytes.
    * @defaultValue 10485760 (10 MiB)
@@ -48,6 +48,10 @@ export interface EntryPayload {
   readonly size: number;
   readonly arena: ArenaDescriptor;
   readonly accounts: HashMapHandle;
+  /** Used bytes of each chunk of `arena` (what the checksum covers). */
+  readonly used: readonly number[];
+  /** CRC-32 of the used bytes, taken at `finish()`. */
+  readonly checksum: number;
 }
 
 /**
@@ -101,6 +105,11 @@ export interface RollingCacheStats {
 export interface PushMessage {
   readonly entryNo: number;
   readonly weak: WeakEntryDescriptor;
+  /**
+   * The entry's chunks go back to the cache's own pool, which holds them back
+   * while a reader reads without a reference (see `RollingAccountCache.latest`).
+   */
+  readonly gated: boolean;
 }
 
 /**
@@ -119,4 +128,6 @@ export interface RollingCacheDescriptor {
   readonly port: import("node:worker_threads").MessagePort;
   /** The entries in the window when the descriptor was made. */
   readonly entries: readonly PushMessage[];
+  /** This reader's state, shared with the owner: [attached, epoch of a lookup in progress]. */
+  readonly state: SharedArrayBuffer;
 }

@@ -1,6 +1,7 @@
 import { Bump, t } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
 import { SelfCell } from "@arenakit/self-cell";
+import { trackLeak, untrackLeak } from "@arenakit/yoke";
 import type { AccountsBuilderOptions, U64 } from "./api.js";
 import { AccountValue, type Entry, type Tables } from "./entry.js";
 import { BuilderFinishedError, DataTooLargeError, InvalidAccountError } from "./errors.js";
@@ -24,7 +25,9 @@ const DEFAULT_MAX_DATA = 10 * 1024 * 1024;
  * Gotchas: inserting an id twice replaces the earlier account; the earlier
  * account's bytes stay in the arena until the entry is dropped (an arena
  * frees everything at once). A builder that is never finished must be
- * discarded (`discard()` or `using`) to give its memory back.
+ * discarded (`discard()` or `using`) to give its memory back; with the leak
+ * report on (`setLeakReporting` of `@arenakit/yoke`), a builder collected
+ * while neither finished nor discarded is reported as `"AccountsBuilder"`.
  *
  * @example
  * ```ts
@@ -42,6 +45,7 @@ export class AccountsBuilder implements Disposable {
   /** Largest `data` accepted, in bytes. */
   readonly maxDataBytes: number;
   private _cell: SelfCell<Bump, Tables> | undefined;
+  private readonly _pool: AccountsBuilderOptions["pool"];
 
   constructor(slot: U64, options: AccountsBuilderOptions = {}) {
     this.slot = toU64(slot, "slot");
@@ -51,6 +55,7 @@ export class AccountsBuilder implements Disposable {
       throw new InvalidAccountError(`maxDataBytes must be a whole number >= 0, got ${String(max)}`);
     }
     this.maxDataBytes = max;
+    this._pool = options.pool;
     const bump = new Bump({
       shared: true,
       ...(options.pool !== undefined ? { pool: options.pool } : {}),
@@ -72,6 +77,7 @@ export class AccountsBuilder implements Disposable {
         },
       },
     );
+    trackLeak(this, "AccountsBuilder", `AccountsBuilder(slot ${this.slot})`);
   }
 
   /**
@@ -82,7 +88,11 @@ export class AccountsBuilder implements Disposable {
    * @throws {@link InvalidAccountError} for an id or owner that is not a
    * well-formed string, or an index that is not a u64;
    * {@link DataTooLargeError} when `data` is over `maxDataBytes`;
-   * {@link BuilderFinishedError} after `finish()` or `discard()`.
+   * {@link BuilderFinishedError} after `finish()` or `discard()`;
+   * `AllocationLimitError` (from `@arenakit/bump`) when the arena would pass
+   * its `allocationLimit`; `CapacityOverflowError` (from `@arenakit/hashmap`)
+   * past the largest table a map can have. After either of the last two the
+   * builder holds exactly the accounts it held before the call.
    */
   insertAccount(id: string, owner: string, index: U64, data: Uint8Array): this {
     const cell = this._live("insertAccount");
@@ -122,19 +132,23 @@ export class AccountsBuilder implements Disposable {
    * Freezes the accounts into a read-only, reference-counted
    * {@link FrozenAccounts} holding the one reference. The builder cannot be
    * used afterwards.
+   *
+   * Cost: one pass over the arena's bytes to take the entry's checksum
+   * (see {@link FrozenAccounts.verify}).
    */
   finish(): FrozenAccounts {
     const cell = this._live("finish");
     this._cell = undefined;
+    untrackLeak(this);
     const { accounts } = cell.borrowDependent();
     const entry: Entry = {
       slot: this.slot,
       size: accounts.size,
       memory: cell.borrowOwner(),
       accounts,
-      home: { cell, dropped: new Set() },
+      home: { cell, dropped: new Set(), ...(this._pool !== undefined ? { pool: this._pool } : {}) },
     };
-    return freeze(entry);
+    return freeze(entry); // takes the checksum
   }
 
   /** Gives the builder's memory back without finishing. Calling it again does nothing. */
@@ -142,6 +156,7 @@ export class AccountsBuilder implements Disposable {
     const cell = this._cell;
     if (cell === undefined) return;
     this._cell = undefined;
+    untrackLeak(this);
     cell[Symbol.dispose]();
   }
 

@@ -3,6 +3,7 @@ import {
   struct,
   t,
   type Bump,
+  type BufferPool,
   type BytesPtr,
   type FieldType,
   type Layout,
@@ -42,11 +43,23 @@ export interface Entry {
   readonly memory: Memory;
   readonly accounts: ArenaHashMap<AccountValue>;
   /**
+   * The used bytes of every chunk of the entry's arena, in order (what the
+   * checksum covers). Set by `freeze()` (or from the payload in a Worker).
+   */
+  readonly chunks?: readonly Uint8Array[];
+  /** CRC-32 of `chunks`, taken when the entry was frozen. */
+  readonly checksum?: number;
+  /**
    * Home thread only: the arena bound to the maps allocated in it (the Rust
    * version's `AccountsCell`), disposed dependent-first at drop, and the
    * listeners told when that happens.
    */
-  readonly home?: { readonly cell: SelfCell<Bump, Tables>; readonly dropped: Set<() => void> };
+  readonly home?: {
+    readonly cell: SelfCell<Bump, Tables>;
+    readonly dropped: Set<() => void>;
+    /** The pool the arena's chunks return to, if any. */
+    readonly pool?: BufferPool;
+  };
 }
 
 /** The maps that live in an entry's arena. */
@@ -60,7 +73,8 @@ export interface Tables {
 export function materialize(payload: EntryPayload): Entry {
   const memory = ArenaReader.attach(payload.arena);
   const accounts = ArenaHashMap.attach(memory, payload.accounts, { value: AccountValue });
-  return { slot: payload.slot, size: payload.size, memory, accounts };
+  const chunks = payload.arena.buffers.map((b, i) => new Uint8Array(b, 0, payload.used[i]));
+  return { slot: payload.slot, size: payload.size, memory, accounts, chunks, checksum: payload.checksum };
 }
 
 /** Something whose `released` flag guards views taken through it. */

@@ -11,7 +11,8 @@ export type AccountCacheErrorCode =
   | "ERR_ACCOUNTS_SLOT_ORDER"
   | "ERR_ACCOUNTS_RELEASED"
   | "ERR_ACCOUNTS_READ_ONLY"
-  | "ERR_ACCOUNTS_DESCRIPTOR";
+  | "ERR_ACCOUNTS_DESCRIPTOR"
+  | "ERR_ACCOUNTS_CORRUPTED";
 
 /**
  * Base class of the errors raised by `@arenakit/account-cache`; branch on `err.code`.
@@ -90,5 +91,25 @@ export class ReadOnlyCacheError extends AccountCacheError {
 export class AccountsDescriptorError extends AccountCacheError {
   constructor(message: string) {
     super("ERR_ACCOUNTS_DESCRIPTOR", message);
+  }
+}
+
+/**
+ * `verify()` found that a frozen entry's bytes no longer match the checksum
+ * taken when it was frozen: something wrote into its shared memory (a view's
+ * `data` written through, on any thread). JavaScript cannot make shared memory
+ * read-only, so this check is how such a write is found. The entry's content
+ * cannot be trusted any more; rebuild it from its source.
+ */
+export class AccountsCorruptedError extends AccountCacheError {
+  /** The checksum taken at `finish()`. */
+  readonly expected: number;
+  /** The checksum of the bytes now. */
+  readonly actual: number;
+
+  constructor(message: string, expected: number, actual: number) {
+    super("ERR_ACCOUNTS_CORRUPTED", message);
+    this.expected = expected;
+    this.actual = actual;
   }
 }

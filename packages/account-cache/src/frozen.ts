@@ -1,7 +1,8 @@
 import { SharedArc, type LeaseTarget, type SharedWeakArc } from "@arenakit/yoke";
 import type { EntryPayload, FrozenAccountsDescriptor, WeakEntryDescriptor } from "./api.js";
+import { checksumOf } from "./checksum.js";
 import { AccountView, lookup, materialize, type Entry } from "./entry.js";
-import { AccountsDescriptorError, AccountsReleasedError } from "./errors.js";
+import { AccountsCorruptedError, AccountsDescriptorError, AccountsReleasedError, InvalidAccountError } from "./errors.js";
 import { entryFromBytes, loadEntry, loadEntrySync, saveEntry, saveEntrySync, type AccountsLoadOptions } from "./snapshot.js";
 import type { SnapshotSink } from "@arenakit/bump";
 
@@ -15,11 +16,20 @@ function dropEntry(entry: Entry): void {
 /** Describes an entry for another thread: shared buffers and numbers only. */
 function describeEntry(entry: Entry): EntryPayload {
   const home = entry.home!;
-  return { slot: entry.slot, size: entry.size, arena: home.cell.borrowOwner().share(), accounts: entry.accounts.handle() };
+  return {
+    slot: entry.slot,
+    size: entry.size,
+    arena: home.cell.borrowOwner().share(),
+    accounts: entry.accounts.handle(),
+    used: entry.chunks!.map((c) => c.length),
+    checksum: entry.checksum!,
+  };
 }
 
-/** @internal */
-export function freeze(entry: Entry): FrozenAccounts {
+/** @internal takes the entry's checksum (one pass over its bytes) and wraps it in a SharedArc */
+export function freeze(input: Entry): FrozenAccounts {
+  const chunks = input.chunks ?? Array.from(input.home!.cell.borrowOwner().chunks(), (c) => c.bytes);
+  const entry: Entry = { ...input, chunks, checksum: input.checksum ?? checksumOf(chunks) };
   const arc = SharedArc.new<Entry, EntryPayload>(entry, {
     name: `accounts@${entry.slot}`,
     describe: describeEntry,
@@ -28,8 +38,20 @@ export function freeze(entry: Entry): FrozenAccounts {
   return new FrozenAccounts(arc);
 }
 
-/** @internal turns a weak descriptor into a weak reference on this thread */
-export function attachWeakEntry(desc: WeakEntryDescriptor): SharedWeakArc<Entry, EntryPayload> {
+/** A reader's handle on an entry it holds no reference to: a weak reference, and the entry's views. @internal */
+export interface WeakEntry {
+  readonly weak: SharedWeakArc<Entry, EntryPayload>;
+  /**
+   * The views over the entry's memory, made once. SAFETY: reading through
+   * them is only meaningful while something guarantees the memory is not
+   * recycled: a reference taken with `weak.tryAcquire()`, or the rolling
+   * cache's reader epoch (see rolling.ts).
+   */
+  views(): Entry;
+}
+
+/** @internal turns a weak descriptor into a weak reference on this thread, with views made once */
+export function weakEntry(desc: WeakEntryDescriptor): WeakEntry {
   // A reader holds nothing between calls, so each acquire finds this thread's
   // count at zero and materializes again: views over every chunk plus the
   // map's windows, ~10 µs for a 20k-account entry, paid per lookup. The views
@@ -38,7 +60,13 @@ export function attachWeakEntry(desc: WeakEntryDescriptor): SharedWeakArc<Entry,
   // entry, so the cached views are handed out only while the entry's memory
   // cannot be recycled; once the entry is dropped, tryAcquire fails first.
   let views: Entry | undefined;
-  return SharedArc.attachWeak<EntryPayload, Entry>(desc, (payload) => (views ??= materialize(payload)));
+  const make = (): Entry => (views ??= materialize(desc.payload));
+  return { weak: SharedArc.attachWeak<EntryPayload, Entry>(desc, make), views: make };
+}
+
+/** @internal turns a weak descriptor into a weak reference on this thread */
+export function attachWeakEntry(desc: WeakEntryDescriptor): SharedWeakArc<Entry, EntryPayload> {
+  return weakEntry(desc).weak;
 }
 
 /**
@@ -69,10 +97,22 @@ export function attachWeakEntry(desc: WeakEntryDescriptor): SharedWeakArc<Entry,
 export class FrozenAccounts implements Disposable {
   /** @internal */
   readonly _arc: SharedArc<Entry, EntryPayload>;
+  /** @internal set when a RollingAccountCache took this reference over */
+  private _pushed = false;
 
   /** @internal use AccountsBuilder.finish() or FrozenAccounts.fromShared() */
   constructor(arc: SharedArc<Entry, EntryPayload>) {
     this._arc = arc;
+  }
+
+  /** @internal moves this reference into a new object (for `RollingAccountCache.push`); this one becomes released. */
+  _take(what: string): FrozenAccounts {
+    this._entry(what);
+    const moved = new FrozenAccounts(this._arc.clone());
+    // SAFETY: the clone holds a reference on this thread, so this release only lowers the local count.
+    this._arc.release();
+    this._pushed = true;
+    return moved;
   }
 
   /**
@@ -152,7 +192,13 @@ export class FrozenAccounts implements Disposable {
   }
 
   private _entry(what: string): Entry {
-    if (this._arc.released) throw new AccountsReleasedError(`${what}: this FrozenAccounts was released`);
+    if (this._arc.released) {
+      throw new AccountsReleasedError(
+        this._pushed
+          ? `${what}: this FrozenAccounts was pushed into a RollingAccountCache, which took its reference over; use cache.get(slot)`
+          : `${what}: this FrozenAccounts was released`,
+      );
+    }
     return this._arc.get();
   }
 
@@ -175,36 +221,97 @@ export class FrozenAccounts implements Disposable {
    * The account with this id, as a zero-copy view valid while this reference
    * is alive, or `undefined`. Ids that are not well-formed UTF-16 are never
    * stored, so they are never found.
+   * @throws {@link InvalidAccountError} when `id` is not a string (the same
+   * rule as `ArenaHashMap.get`: a key of the wrong type is a bug, not a miss);
+   * {@link AccountsReleasedError} after `release()`.
    */
   get(id: string): AccountView | undefined {
     const entry = this._entry("get");
-    if (typeof id !== "string" || !id.isWellFormed()) return undefined;
+    if (typeof id !== "string") throw badId("get", id);
+    if (!id.isWellFormed()) return undefined;
     const hit = lookup(entry, id);
     return hit === undefined ? undefined : new AccountView(entry.memory, hit.value, this._arc);
   }
 
-  /** Whether an account with this id exists. */
+  /**
+   * Whether an account with this id exists.
+   * @throws {@link InvalidAccountError} when `id` is not a string;
+   * {@link AccountsReleasedError} after `release()`.
+   */
   has(id: string): boolean {
     const entry = this._entry("has");
-    return typeof id === "string" && id.isWellFormed() && entry.accounts.find(id) !== 0;
+    if (typeof id !== "string") throw badId("has", id);
+    return id.isWellFormed() && entry.accounts.find(id) !== 0;
   }
 
-  /** Every `[id, account]`, in table order. */
+  /**
+   * Every `[id, account]`, in table order. The iterator checks this reference
+   * on every step: once it is released, the next step throws
+   * {@link AccountsReleasedError} (even if other references keep the entry alive).
+   */
   *entries(): IterableIterator<[string, AccountView]> {
     const entry = this._entry("entries");
-    for (const e of entry.accounts.entryPtrs()) {
-      yield [entry.accounts.keyAt(e), new AccountView(entry.memory, entry.accounts.valuePtr(e), this._arc)];
+    const it = entry.accounts.entryPtrs();
+    for (;;) {
+      this._entry("entries");
+      const r = it.next();
+      if (r.done === true) return;
+      yield [entry.accounts.keyAt(r.value), new AccountView(entry.memory, entry.accounts.valuePtr(r.value), this._arc)];
     }
   }
 
-  /** Every account id. */
-  keys(): IterableIterator<string> {
-    return this._entry("keys").accounts.keys();
+  /** Every account id; checked on every step like {@link FrozenAccounts.entries}. */
+  *keys(): IterableIterator<string> {
+    const entry = this._entry("keys");
+    const it = entry.accounts.entryPtrs();
+    for (;;) {
+      this._entry("keys");
+      const r = it.next();
+      if (r.done === true) return;
+      yield entry.accounts.keyAt(r.value);
+    }
   }
 
   /** Same as {@link FrozenAccounts.entries}. */
   [Symbol.iterator](): IterableIterator<[string, AccountView]> {
     return this.entries();
+  }
+
+  /**
+   * Recomputes the entry's checksum (CRC-32 of every byte of its arena) and
+   * compares it with the one taken at `finish()`.
+   *
+   * When to use: JavaScript cannot make shared memory read-only, so a view's
+   * `data` can be written through, on any thread, and every reader of the
+   * entry would see the change. Call `verify()` in tests, after a soak, or
+   * before trusting an entry that untrusted code could reach.
+   *
+   * Cost: one pass over the entry's bytes (several GB/s in Node, which computes
+   * CRC-32 natively). Works on every thread that holds the entry.
+   *
+   * @example
+   * ```ts
+   * import { AccountsBuilder } from "@arenakit/account-cache";
+   * using frozen = new AccountsBuilder(1n).insertAccount("a", "o", 1, new Uint8Array([1, 2])).finish();
+   * frozen.verify(); // passes
+   * frozen.get("a")!.data[0] = 9; // a write JavaScript cannot prevent
+   * try { frozen.verify(); } catch (err) { console.log((err as Error).name); } // "AccountsCorruptedError"
+   * ```
+   * @throws {@link AccountsCorruptedError} when the bytes changed;
+   * {@link AccountsReleasedError} after `release()`.
+   */
+  verify(): void {
+    const entry = this._entry("verify");
+    const expected = entry.checksum!;
+    const actual = checksumOf(entry.chunks!);
+    if (actual !== expected) {
+      throw new AccountsCorruptedError(
+        `the accounts of slot ${entry.slot} were modified after they were frozen (checksum ${hex(actual)}, ` +
+          `expected ${hex(expected)}): something wrote into the entry's shared memory`,
+        expected,
+        actual,
+      );
+    }
   }
 
   /** Arena bytes this entry holds (0 in a Worker, which holds no arena of its own). */
@@ -252,5 +359,23 @@ export class FrozenAccounts implements Disposable {
 
 function isPayload(p: unknown): p is EntryPayload {
   const o = p as Partial<EntryPayload> | null;
-  return o !== null && typeof o === "object" && typeof o.slot === "bigint" && typeof o.size === "number" && o.arena?.kind === "arenakit.arena";
+  return (
+    o !== null &&
+    typeof o === "object" &&
+    typeof o.slot === "bigint" &&
+    typeof o.size === "number" &&
+    o.arena?.kind === "arenakit.arena" &&
+    Array.isArray(o.used) &&
+    Array.isArray(o.arena.buffers) &&
+    o.used.length === o.arena.buffers.length &&
+    o.used.every((u, i) => Number.isInteger(u) && u >= 0 && u <= (o.arena!.buffers[i]?.byteLength ?? -1)) &&
+    typeof o.checksum === "number"
+  );
+}
+
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, "0")}`;
+
+/** The error for an account id that is not a string. */
+export function badId(what: string, id: unknown): InvalidAccountError {
+  return new InvalidAccountError(`${what}: an account id must be a string, got ${id === null ? "null" : typeof id}`);
 }

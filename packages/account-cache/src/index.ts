@@ -7,6 +7,7 @@ export { AccountsBuilder } from "./builder.js";
 export { AccountValue, AccountView } from "./entry.js";
 export {
   AccountCacheError,
+  AccountsCorruptedError,
   AccountsDescriptorError,
   AccountsReleasedError,
   BuilderFinishedError,

@@ -1,9 +1,7 @@
-import { ChunkPool } from "@arenakit/bump";
-import type { SharedWeakArc } from "@arenakit/yoke";
+import { ChunkPool, type BufferPool } from "@arenakit/bump";
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type {
   AccountsBuilderOptions,
-  EntryPayload,
   PushMessage,
   RollingCacheDescriptor,
   RollingCacheOptions,
@@ -11,9 +9,8 @@ import type {
   U64,
 } from "./api.js";
 import { AccountsBuilder } from "./builder.js";
-import type { Entry } from "./entry.js";
 import { AccountsDescriptorError, AccountsReleasedError, InvalidAccountError, ReadOnlyCacheError, SlotOrderError } from "./errors.js";
-import { FrozenAccounts, attachWeakEntry } from "./frozen.js";
+import { FrozenAccounts, badId, weakEntry, type WeakEntry } from "./frozen.js";
 import { SelectedAccount, projectAccount } from "./selected.js";
 import { toU64 } from "./validate.js";
 import { persistWindow, reopenWindow } from "./persist.js";
@@ -34,6 +31,86 @@ interface OwnedSlot {
   readonly entryNo: number;
   readonly slot: bigint;
   readonly msg: PushMessage;
+}
+
+/** Words of a reader's state buffer: set while attached; the epoch of a lookup in progress (0 when none). */
+const ATTACHED = 0;
+const EPOCH = 1;
+
+interface ReaderLink {
+  readonly port: MessagePort;
+  readonly worker: CacheReaderTarget;
+  readonly state: Int32Array;
+}
+
+/**
+ * The pool the cache's builders use: a front for `cache.pool` that holds back
+ * chunks given while a reader is reading without a reference (`latest`).
+ *
+ * Why: a reader's `latest(id)` reads the entries its directory lists without
+ * taking a lease, so that no thread count limit applies to it. The owner
+ * keeps every listed entry alive, but an entry evicted while such a read is in
+ * progress could be dropped and its chunks handed to the next builder, which
+ * would overwrite bytes the reader is still probing. So a chunk given back is
+ * stamped with the directory's sequence number; it goes to the real pool only
+ * once every reader is idle or has started a lookup after that sequence
+ * number (and so reads a directory that no longer lists the entry). This is
+ * epoch-based reclamation, with one epoch word per reader; a reader that
+ * exits is forgotten with its Worker.
+ */
+class ReaderGate implements BufferPool {
+  readonly shared = true;
+  private readonly _held: { buf: ArrayBuffer | SharedArrayBuffer; stamp: number }[] = [];
+
+  constructor(
+    private readonly _pool: ChunkPool,
+    private readonly _readers: ReadonlySet<ReaderLink>,
+    private readonly _seq: () => number,
+  ) {}
+
+  take(minBytes: number): ArrayBuffer | SharedArrayBuffer | undefined {
+    this.flush();
+    return this._pool.take(minBytes);
+  }
+
+  give(buffer: ArrayBuffer | SharedArrayBuffer): void {
+    const stamp = this._seq() + 2;
+    if (this._safe(stamp)) this._pool.give(buffer);
+    else this._held.push({ buf: buffer, stamp });
+  }
+
+  /** Hands every chunk that no reader can still be reading to the real pool. */
+  flush(): void {
+    if (this._held.length === 0) return;
+    const keep: { buf: ArrayBuffer | SharedArrayBuffer; stamp: number }[] = [];
+    for (const h of this._held) {
+      if (this._safe(h.stamp)) this._pool.give(h.buf);
+      else keep.push(h);
+    }
+    this._held.length = 0;
+    this._held.push(...keep);
+  }
+
+  /** Chunks held back now. */
+  get heldBack(): number {
+    return this._held.length;
+  }
+
+  /** Drops what is held back (the cache was released and nothing is pinned). */
+  clear(): void {
+    this._held.length = 0;
+  }
+
+  private _safe(stamp: number): boolean {
+    // SAFETY: a reader stores its epoch, then checks that the directory's sequence is still the one it
+    // stored (sequentially consistent atomics). If this load misses that store, the reader's check comes
+    // after the directory write that evicted the entry, so it retries with a directory without it.
+    for (const r of this._readers) {
+      const e = Atomics.load(r.state, EPOCH);
+      if (e !== 0 && e < stamp) return false;
+    }
+    return true;
+  }
 }
 
 /**
@@ -73,11 +150,18 @@ class Directory {
  * pushes entries; Workers attach read-only views that see every push and
  * eviction, and read accounts without copying them.
  *
- * Lifetimes: `push` takes over the reference it is given. An entry evicted
+ * Lifetimes: `push` takes over the reference it is given: the
+ * `FrozenAccounts` passed in is released by the push (so `using` on it does
+ * nothing afterwards); read the slot back with `get(slot)`. An entry evicted
  * from the window is released by the cache; its memory goes back to the pool
  * when the last reference on any thread (a selected account, a Worker's
  * handle) is released, and never before. `get` and `project` return new
- * references that the caller releases (`using`).
+ * references that the caller releases (`using`); `latest` returns a slot
+ * number and takes no reference at all, so no thread limit applies to it.
+ *
+ * Shutdown: `release()` releases every entry the cache holds. The default
+ * pool (made by the cache) is emptied once the last entry still pinned by a
+ * reference is dropped; a pool you passed in is yours to `clear()`.
  *
  * Sharing: `share(worker)` makes a descriptor to post to that Worker with its
  * port in the transfer list; `RollingAccountCache.attach(descriptor)` there
@@ -113,12 +197,15 @@ export class RollingAccountCache implements Disposable {
   private _released = false;
   // owner side
   private readonly _owned: OwnedSlot[] = [];
-  private readonly _readers = new Set<{ port: MessagePort; worker: CacheReaderTarget }>();
+  private readonly _readers = new Set<ReaderLink>();
   private readonly _pinned = new Map<number, number>();
   private _nextEntryNo = 1;
+  private readonly _ownsPool: boolean;
+  private readonly _gate: ReaderGate | undefined;
   // reader side
   private readonly _port: MessagePort | undefined;
-  private readonly _weak = new Map<number, SharedWeakArc<Entry, EntryPayload>>();
+  private readonly _weak = new Map<number, WeakEntry & { readonly gated: boolean }>();
+  private readonly _state: Int32Array | undefined;
   private _seq = -1;
   private _view: { entryNo: number; slot: bigint }[] = [];
 
@@ -132,13 +219,20 @@ export class RollingAccountCache implements Disposable {
       throw new InvalidAccountError(`window must be a whole number from 1 to 1048576, got ${String(w)}`);
     }
     this.window = w;
+    this._ownsPool = options.pool === undefined;
     this.pool = options.pool ?? new ChunkPool({ shared: true, maxBytes: DEFAULT_POOL_BYTES });
-    if (!this.pool.shared) throw new InvalidAccountError("the pool of a rolling cache must hold shared buffers (shared: true)");
+    if (!(this.pool instanceof ChunkPool) || !this.pool.shared) {
+      throw new InvalidAccountError("the pool of a rolling cache must be a ChunkPool of shared buffers (shared: true)");
+    }
     this.readOnly = reader !== undefined;
     this._dir = new Directory(w, reader?.directory);
     if (reader !== undefined) {
       this._port = reader.port;
-      for (const m of reader.entries) this._weak.set(m.entryNo, attachWeakEntry(m.weak));
+      this._state = new Int32Array(reader.state);
+      for (const m of reader.entries) this._announce(m);
+      Atomics.store(this._state, ATTACHED, 1);
+    } else {
+      this._gate = new ReaderGate(this.pool, this._readers, () => Atomics.load(this._dir.hdr, 0));
     }
   }
 
@@ -154,7 +248,9 @@ export class RollingAccountCache implements Disposable {
       desc.kind !== "arenakit.rolling-accounts" ||
       !(desc.directory instanceof SharedArrayBuffer) ||
       typeof desc.port?.postMessage !== "function" ||
-      !Array.isArray(desc.entries)
+      !Array.isArray(desc.entries) ||
+      !(desc.state instanceof SharedArrayBuffer) ||
+      desc.state.byteLength !== 8
     ) {
       throw new AccountsDescriptorError("RollingAccountCache.attach expects the descriptor made by share(); post it with [descriptor.port] as transfer list");
     }
@@ -164,15 +260,32 @@ export class RollingAccountCache implements Disposable {
   /** A builder whose arena uses the cache's pool (`options` as for {@link AccountsBuilder}). */
   builder(slot: U64, options: Omit<AccountsBuilderOptions, "pool"> = {}): AccountsBuilder {
     this._owner("builder");
-    return new AccountsBuilder(slot, { ...options, pool: this.pool });
+    return new AccountsBuilder(slot, { ...options, pool: this._gate! });
   }
 
   /**
-   * Adds the newest slot, taking over the reference `frozen` holds, and
-   * evicts (releases) the oldest slots beyond the window.
+   * Adds the newest slot and evicts (releases) the oldest slots beyond the
+   * window. Consumes `frozen`: the cache takes its reference over and
+   * `frozen` itself is released (`using` on it does nothing afterwards; read
+   * the slot back with `get(slot)`).
+   *
+   * Every check happens before anything changes: a push that throws leaves
+   * the cache, and `frozen`, exactly as they were.
+   *
+   * @example
+   * ```ts
+   * import { RollingAccountCache } from "@arenakit/account-cache";
+   * using cache = new RollingAccountCache({ window: 4 });
+   * const b = cache.builder(1n);
+   * b.insertAccount("acct", "owner", 1, new Uint8Array([1]));
+   * using frozen = b.finish();
+   * cache.push(frozen); // frozen.released is now true; the cache holds the entry
+   * cache.latest("acct"); // 1n
+   * ```
    * @throws {@link SlotOrderError} when `frozen.slot` is not newer than the
-   * newest slot in the cache (the cache and `frozen` are left unchanged);
-   * {@link ReadOnlyCacheError} in a reader.
+   * newest slot in the cache; {@link InvalidAccountError} for anything but a
+   * live `FrozenAccounts` built on this thread; {@link ReadOnlyCacheError} in
+   * a reader; {@link AccountsReleasedError} after `release()`.
    */
   push(frozen: FrozenAccounts): void {
     this._owner("push");
@@ -186,16 +299,19 @@ export class RollingAccountCache implements Disposable {
     }
     const home = frozen._arc.get().home;
     if (home === undefined) throw new InvalidAccountError("push: only entries built on this thread can be pushed");
-    const entryNo = this._nextEntryNo++;
-    home.dropped.add(() => this._pinned.delete(entryNo));
-    const msg: PushMessage = { entryNo, weak: frozen.shareWeak() };
+    const entryNo = this._nextEntryNo;
+    const msg: PushMessage = { entryNo, weak: frozen.shareWeak(), gated: home.pool === this._gate };
+    for (const r of this._readers) frozen._arc.reclaimOnExit(r.worker);
+    // Nothing below throws: the cache changes only from here on.
+    const own = frozen._take("push");
+    this._nextEntryNo++;
+    home.dropped.add(() => this._dropped(entryNo));
     // Announce first, publish second: a reader that sees the new directory finds the message already queued.
-    for (const r of this._readers) {
-      frozen._arc.reclaimOnExit(r.worker);
-      r.port.postMessage(msg);
-    }
-    this._owned.unshift({ frozen, entryNo, slot, msg });
+    for (const r of this._readers) r.port.postMessage(msg);
+    this._owned.unshift({ frozen: own, entryNo, slot, msg });
     const evicted = this._owned.splice(this.window);
+    // SAFETY: the directory stops listing evicted entries before the cache releases them, so a reader's
+    // lease-free lookup (latest) that sees the new directory never reads a dropped entry.
     this._dir.write(this._owned);
     for (const e of evicted) {
       this._pinned.set(e.entryNo, e.frozen.byteLength);
@@ -215,16 +331,35 @@ export class RollingAccountCache implements Disposable {
     return item === undefined ? undefined : this._acquire(item.entryNo);
   }
 
-  /** The newest slot in the window that has an account `id`, or `undefined`. */
+  /**
+   * The newest slot in the window that has an account `id`, or `undefined`.
+   * Takes no reference: in a reader it reads the listed entries under an epoch
+   * (see the class notes), so it works with any number of reader threads.
+   * @throws {@link InvalidAccountError} when `id` is not a string.
+   */
   latest(id: string): bigint | undefined {
-    return this._newest(id, (frozen) => frozen.slot);
+    if (typeof id !== "string") throw badId("latest", id);
+    if (!this.readOnly) {
+      this._live("latest");
+      for (const o of this._owned) if (o.frozen.has(id)) return o.slot;
+      return undefined;
+    }
+    if (!id.isWellFormed()) {
+      this._sync();
+      return undefined; // never stored, so never found
+    }
+    return this._latestReader(id);
   }
 
   /**
    * The account `id` from the newest slot that has it, with its own reference
    * to that slot's entry (release it), or `undefined`.
+   * @throws {@link InvalidAccountError} when `id` is not a string;
+   * `LeaseLimitError` (from `@arenakit/yoke`) in a reader when more than
+   * `MAX_LEASES` (1,280) threads hold the entry at once.
    */
   project(id: string): SelectedAccount | undefined {
+    if (typeof id !== "string") throw badId("project", id);
     return this._newest(id, (frozen) => projectAccount(frozen, id));
   }
 
@@ -279,7 +414,8 @@ export class RollingAccountCache implements Disposable {
 
   /**
    * Entries, accounts and bytes held, bytes pinned by outstanding references,
-   * and the pool. Works after `release()` too, to watch pinned entries drain.
+   * readers attached in live Workers, and the pool. Works after `release()`
+   * too, to watch pinned entries drain.
    */
   stats(): RollingCacheStats {
     // Still answers after release(): what evicted entries keep pinned is the interesting part then.
@@ -298,7 +434,7 @@ export class RollingAccountCache implements Disposable {
       bytesHeld,
       bytesPinned,
       pinnedEntries: this._pinned.size,
-      readers: this._readers.size,
+      readers: this._attachedReaders(),
       pool: this.pool.stats(),
     };
   }
@@ -316,12 +452,14 @@ export class RollingAccountCache implements Disposable {
     }
     const { port1, port2 } = new MessageChannel();
     port1.unref();
-    const reader = { port: port1, worker };
+    const state = new SharedArrayBuffer(8);
+    const reader: ReaderLink = { port: port1, worker, state: new Int32Array(state) };
     this._readers.add(reader);
     for (const o of this._owned) o.frozen._arc.reclaimOnExit(worker);
     worker.once("exit", () => {
-      this._readers.delete(reader);
+      this._readers.delete(reader); // its epoch no longer holds chunks back
       port1.close();
+      this._gate?.flush();
     });
     return {
       kind: "arenakit.rolling-accounts",
@@ -329,6 +467,7 @@ export class RollingAccountCache implements Disposable {
       directory: this._dir.sab,
       port: port2,
       entries: this._owned.map((o) => o.msg),
+      state,
     };
   }
 
@@ -340,17 +479,21 @@ export class RollingAccountCache implements Disposable {
     if (this._released) return;
     this._released = true;
     if (this.readOnly) {
+      Atomics.store(this._state!, EPOCH, 0);
+      Atomics.store(this._state!, ATTACHED, 0);
       this._port?.close();
       this._weak.clear();
       return;
     }
-    for (const o of this._owned.splice(0)) {
+    const owned = this._owned.splice(0);
+    this._dir.write([]); // readers stop listing the entries before they are released
+    for (const o of owned) {
       this._pinned.set(o.entryNo, o.frozen.byteLength);
       o.frozen.release();
     }
-    this._dir.write([]);
     for (const r of this._readers) r.port.close();
     this._readers.clear();
+    this._shutdownPool();
   }
 
   /** Same as {@link RollingAccountCache.release}, for `using`. */
@@ -389,8 +532,62 @@ export class RollingAccountCache implements Disposable {
   }
 
   private _acquire(entryNo: number): FrozenAccounts | undefined {
-    const arc = this._weak.get(entryNo)?.tryAcquire();
+    const arc = this._weak.get(entryNo)?.weak.tryAcquire();
     return arc === undefined ? undefined : new FrozenAccounts(arc);
+  }
+
+  /** Reader: `latest` without a reference (see {@link ReaderGate}). */
+  private _latestReader(id: string): bigint | undefined {
+    const state = this._state!;
+    for (;;) {
+      this._sync();
+      const seq = this._seq;
+      Atomics.store(state, EPOCH, seq + 2);
+      // SAFETY: see ReaderGate._safe. A directory written since _sync may list other entries: look again.
+      if (Atomics.load(this._dir.hdr, 0) !== seq) continue;
+      let found: bigint | undefined;
+      let leased = false;
+      try {
+        for (const v of this._view) {
+          const w = this._weak.get(v.entryNo)!;
+          if (!w.gated) {
+            leased = true; // its chunks may be recycled outside the cache's pool: hold a reference to read it
+            break;
+          }
+          if (w.views().accounts.find(id) !== 0) {
+            found = v.slot;
+            break;
+          }
+        }
+      } finally {
+        Atomics.store(state, EPOCH, 0);
+      }
+      if (leased) return this._newest(id, (frozen) => frozen.slot);
+      return found;
+    }
+  }
+
+  private _announce(m: PushMessage): void {
+    this._weak.set(m.entryNo, { ...weakEntry(m.weak), gated: m.gated === true });
+  }
+
+  private _attachedReaders(): number {
+    let n = 0;
+    for (const r of this._readers) if (Atomics.load(r.state, ATTACHED) === 1) n++;
+    return n;
+  }
+
+  /** Owner: an entry was dropped (its chunks are back in the pool). */
+  private _dropped(entryNo: number): void {
+    this._pinned.delete(entryNo);
+    if (this._released && this._pinned.size === 0) this._shutdownPool();
+  }
+
+  /** After release(), once nothing is pinned: empty the pool the cache made. */
+  private _shutdownPool(): void {
+    if (this._pinned.size !== 0 || !this._ownsPool) return;
+    this._gate?.clear();
+    this.pool.clear();
   }
 
   /** Reader: brings the local view up to the owner's directory. */
@@ -420,7 +617,7 @@ export class RollingAccountCache implements Disposable {
       let m: { message: PushMessage } | undefined;
       // Keep every announcement: one may arrive before the directory that lists it.
       while ((m = receiveMessageOnPort(this._port!) as { message: PushMessage } | undefined) !== undefined) {
-        this._weak.set(m.message.entryNo, attachWeakEntry(m.message.weak));
+        this._announce(m.message);
       }
       if ([...wanted].every((no) => this._weak.has(no))) break;
       if (Date.now() > deadline) {

@@ -2,8 +2,8 @@ import type { EntryPtr } from "@arenakit/hashmap";
 import { Yoke, type SharedArc } from "@arenakit/yoke";
 import type { EntryPayload } from "./api.js";
 import { AccountView, lookup, type Entry } from "./entry.js";
-import { AccountsReleasedError } from "./errors.js";
-import { FrozenAccounts } from "./frozen.js";
+import { AccountsReleasedError, InvalidAccountError } from "./errors.js";
+import { FrozenAccounts, badId } from "./frozen.js";
 import type { Ptr } from "@arenakit/bump";
 
 /** What a selected account borrows: the account's key and value, found once. */
@@ -101,10 +101,26 @@ export class SelectedAccount implements Disposable {
  * Projects the account `id` out of `frozen` with a new reference to its entry,
  * or returns `undefined` (taking no reference) when there is no such account.
  * `frozen` itself is not consumed.
+ *
+ * @example
+ * ```ts
+ * import { AccountsBuilder, projectAccount } from "@arenakit/account-cache";
+ * using frozen = new AccountsBuilder(3n).insertAccount("a", "o", 1, new Uint8Array([7])).finish();
+ * using selected = projectAccount(frozen, "a");
+ * selected?.account.data[0]; // 7
+ * ```
+ * @throws {@link InvalidAccountError} when `frozen` is not a `FrozenAccounts`
+ * or `id` is not a string; {@link AccountsReleasedError} when `frozen` was released.
  */
 export function projectAccount(frozen: FrozenAccounts, id: string): SelectedAccount | undefined {
+  if (!(frozen instanceof FrozenAccounts)) {
+    throw new InvalidAccountError(
+      `projectAccount: expected a FrozenAccounts, got ${frozen === null ? "null" : typeof frozen}`,
+    );
+  }
   if (frozen.released) throw new AccountsReleasedError("projectAccount: the FrozenAccounts was released");
-  if (typeof id !== "string" || !id.isWellFormed()) return undefined;
+  if (typeof id !== "string") throw badId("projectAccount", id);
+  if (!id.isWellFormed()) return undefined;
   const yoke = Yoke.tryAttachToCart(frozen._arc.clone(), (entry: Entry) => lookup(entry, id));
   return yoke === undefined ? undefined : new SelectedAccount(yoke);
 }

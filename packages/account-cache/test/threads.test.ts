@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { firstMessage, startTsWorker } from "../../../test/support/workers.ts";
+import { ChunkPool } from "@arenakit/bump";
 import { AccountsBuilder, RollingAccountCache, type FrozenAccounts } from "../src/node.ts";
 import { expected, idOf } from "./fixtures/gen.ts";
 
@@ -12,6 +13,12 @@ function buildSlot(cache: RollingAccountCache, slot: bigint, n: number): FrozenA
   return b.finish();
 }
 
+/**
+ * Upper bound per test: starting a TypeScript Worker takes well under a second on an idle machine and over 15 s on
+ * two cores shared with a dozen busy processes. Every test waits for messages and conditions, so this only bounds a hang.
+ */
+const WORKER_TEST_MS = 180_000;
+
 async function until(cond: () => boolean, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
@@ -20,7 +27,7 @@ async function until(cond: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-describe("FrozenAccounts in a real Worker", () => {
+describe("FrozenAccounts in a real Worker", { timeout: WORKER_TEST_MS }, () => {
   it("a Worker reads every account of a shared entry without copying, and its release lets the entry go", async () => {
     const b = new AccountsBuilder(77n);
     for (let i = 0; i < 2000; i++) {
@@ -41,7 +48,7 @@ describe("FrozenAccounts in a real Worker", () => {
   });
 });
 
-describe("RollingAccountCache shared with Workers", () => {
+describe("RollingAccountCache shared with Workers", { timeout: WORKER_TEST_MS }, () => {
   it("a Worker terminated while it holds an evicted entry does not pin it: its references are reclaimed", async () => {
     const cache = new RollingAccountCache({ window: 2 });
     cache.push(buildSlot(cache, 1n, 200));
@@ -68,7 +75,9 @@ describe("RollingAccountCache shared with Workers", () => {
     const window = 4;
     const perSlot = 3000;
     const last = 30n;
-    const cache = new RollingAccountCache({ window });
+    // A pool of our own: the cache would empty its default pool at release, and the end checks what came back.
+    const pool = new ChunkPool({ shared: true, maxBytes: 1024 * 1024 * 1024 });
+    const cache = new RollingAccountCache({ window, pool });
     cache.push(buildSlot(cache, 1n, perSlot));
     const workers = Array.from({ length: 4 }, () => startTsWorker(new URL("./fixtures/rolling-reader.ts", import.meta.url)));
     const ready = workers.map((w) => firstMessage<string>(w));
@@ -100,10 +109,15 @@ describe("RollingAccountCache shared with Workers", () => {
     // Once warm, a build takes every chunk from the pool: no new buffers.
     expect(unpinnedMisses.length).toBeGreaterThanOrEqual(3);
     expect(unpinnedMisses).toEqual(new Array(unpinnedMisses.length).fill(0));
+    // No reader wrote into the shared entries: every byte still matches its checksum from finish().
+    for (const slot of cache.slots()) {
+      using f = cache.get(slot)!;
+      f.verify();
+    }
     cache.release();
     await until(() => cache.stats().pinnedEntries === 0); // zero outstanding references, on any thread
-    const pool = cache.pool.stats();
+    const back = pool.stats();
     // Every buffer any entry ever took is back: pooled, or dropped by the pool's bound.
-    expect(pool.buffers + pool.dropped).toBe(pool.misses);
+    expect(back.buffers + back.dropped).toBe(back.misses);
   });
 });

@@ -81,8 +81,8 @@ export class LeaseError extends YokeError {
 }
 
 /**
- * Every lease slot of a shared `Arc` is taken (at most {@link MAX_LEASES}
- * threads and descriptors in flight may hold it at once). Nothing changed.
+ * Every lease slot of a shared `Arc` is taken (at most {@link MAX_LEASES},
+ * 1,280, threads and descriptors in flight may hold it at once). Nothing changed.
  */
 export class LeaseLimitError extends YokeError {
   constructor(message: string) {

@@ -19,6 +19,13 @@ export {
   YokeError,
   type YokeErrorCode,
 } from "./errors.js";
-export { leakReportingEnabled, setLeakReporting, type LeakReport, type LeakReportingOptions } from "./leaks.js";
+export {
+  leakReportingEnabled,
+  setLeakReporting,
+  trackLeak,
+  untrackLeak,
+  type LeakReport,
+  type LeakReportingOptions,
+} from "./leaks.js";
 export { SharedArc, SharedWeakArc } from "./shared-arc.js";
 export { Yoke, type CartValue } from "./yoke.js";

@@ -120,7 +120,6 @@ class SharedBox<T, P> implements ArcBox<T> {
   drop(): void {
     if (this._dropped) return;
     this._dropped = true;
-    this.ctl.markDropped();
     // A watcher may still be pending from an earlier turn (this thread let go, took a reference again, and
     // released the last one itself): wake it, or its waitAsync would hold this box forever.
     this.ctl.notifyZero();
@@ -139,14 +138,14 @@ class SharedBox<T, P> implements ArcBox<T> {
   watch(): void {
     if (this._dropped || this._watching) return;
     for (;;) {
-      const m = Atomics.load(this.ctl.mask, 0);
-      if (m === 0n) {
+      if (this.ctl.zero) {
         this.drop();
         return;
       }
-      // SAFETY: a waiter registered for value m wakes on any notify; a releaser that zeroes the mask after
-      // our load makes waitAsync return "not-equal" synchronously, and we loop and see 0.
-      const r = Atomics.waitAsync(this.ctl.mask, 0, m);
+      // SAFETY: the thread that moves the state to DROPPED notifies after its store; a waiter registered
+      // for the state seen here wakes on that notify, and a change before it registers makes waitAsync
+      // return "not-equal" synchronously, so we loop and look again.
+      const r = this.ctl.waitAsync();
       if (r.async) {
         this._watching = true;
         void r.value.then(() => {
@@ -252,8 +251,9 @@ function validateDescriptor(desc: unknown, kind: string, what: string): Control 
  * leases shared by thread id, call `reclaimThread(threadId)` once that thread
  * has exited. Never reclaim a thread that is still running.
  *
- * Gotchas: at most {@link MAX_LEASES} leases at once (holding threads plus
- * descriptors not yet attached). A descriptor is attached once, on the thread
+ * Gotchas: at most {@link MAX_LEASES} (1,280) leases at once (holding threads
+ * plus descriptors not yet attached); past that, `share()` and a thread's
+ * first `tryAcquire()` throw {@link LeaseLimitError}. A descriptor is attached once, on the thread
  * it was addressed to. `strongCount` counts this thread's handles only.
  *
  * @example
@@ -466,7 +466,7 @@ function sharedBox<T, P>(arc: SharedArc<T, P>, what: string): SharedBox<T, P> {
 
 function reclaim(ctl: Control, threadId: number): number {
   if (!Number.isInteger(threadId) || threadId < 0) throw new YokeArgumentError(`reclaimThread: not a thread id: ${threadId}`);
-  const n = ctl.reclaim(holderOf(threadId));
+  const n = ctl.reclaim(holderOf(threadId)).held;
   settleZero(ctl);
   return n;
 }

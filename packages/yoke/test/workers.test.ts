@@ -31,7 +31,9 @@ class Inbox {
     if (m !== undefined) return Promise.resolve(m);
     return new Promise((resolve, reject) => {
       this.waiters.push(resolve);
-      void this.exited.then((code) => reject(new Error(`worker exited (${code}) while a reply was awaited`)));
+      void this.exited.then((code) =>
+        reject(new Error(`worker exited (${code}) while a reply was awaited${this.errors.map((e) => `: ${e.stack ?? e.message}`).join("")}`)),
+      );
     });
   }
 
@@ -44,6 +46,11 @@ class Inbox {
 const holderUrl = new URL("./fixtures/holder.ts", import.meta.url);
 const stressUrl = new URL("./fixtures/stress.ts", import.meta.url);
 const started: Worker[] = [];
+/**
+ * Upper bound per test. Starting a TypeScript Worker takes ~0.3 s on an idle machine and over 15 s on two cores shared
+ * with a dozen busy processes; every test waits for messages and conditions, never for time, so this only bounds a hang.
+ */
+const WORKER_TEST_MS = 180_000;
 
 async function holder(): Promise<Inbox> {
   const w = startTsWorker(holderUrl);
@@ -82,7 +89,7 @@ function cart(name: string): {
   return { arc, weak, dropped, drops: () => drops };
 }
 
-describe("SharedArc with real Workers", () => {
+describe("SharedArc with real Workers", { timeout: WORKER_TEST_MS }, () => {
   it("a Worker holds a real reference; the last release there drops the value on the home thread", async () => {
     const w = await holder();
     const { arc, weak, dropped, drops } = cart("handoff");
@@ -148,7 +155,7 @@ describe("SharedArc with real Workers", () => {
   });
 });
 
-describe("Workers that exit or crash while holding references", () => {
+describe("Workers that exit or crash while holding references", { timeout: WORKER_TEST_MS }, () => {
   it("terminate(): the Worker's leases are reclaimed on exit and the value drops once", async () => {
     const w = await holder();
     const { arc, weak, dropped, drops } = cart("terminated");
@@ -235,7 +242,7 @@ describe("Workers that exit or crash while holding references", () => {
   });
 });
 
-describe("stress: Workers and the main thread clone and release one shared cart", () => {
+describe("stress: Workers and the main thread clone and release one shared cart", { timeout: WORKER_TEST_MS }, () => {
   const WORKERS = 4;
   const ITERATIONS = 40_000;
 
