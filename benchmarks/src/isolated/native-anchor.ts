@@ -122,6 +122,8 @@ let sink = 0;
 const buildNs: number[] = [];
 const dropNs: number[] = [];
 let bytesPerAccount = Number.NaN;
+// The last build is kept for the lookups (a 1M-account Map takes seconds to build).
+let kept: Held | undefined;
 for (let r = 0; r < reps; r++) {
   reportProgress((0.6 * r) / reps, `build ${r + 1}/${reps}`);
   gc();
@@ -136,12 +138,16 @@ for (let r = 0; r < reps; r++) {
     bytesPerAccount = Math.max(heap, h.arenaBytes) / n;
   }
   sink += h.pass(held.slice(0, 100));
+  if (r === reps - 1) {
+    kept = h;
+    break;
+  }
   const t1 = performance.now();
   h.drop();
   dropNs.push((performance.now() - t1) * 1e6);
 }
 
-const h = build(input);
+const h = kept!;
 const getNs: number[] = [];
 const decodedNs: number[] = [];
 for (let s = 0; s < samples; s++) {
@@ -153,7 +159,9 @@ for (let s = 0; s < samples; s++) {
   sink += h.decodedPass();
   decodedNs.push(((performance.now() - t) * 1e6) / queries.length);
 }
+const t1 = performance.now();
 h.drop();
+dropNs.push((performance.now() - t1) * 1e6);
 
 process.stdout.write(
   `${JSON.stringify({

@@ -22,7 +22,7 @@ const SIZES = [
 const PLAN: Record<Profile | "smoke", { sizes: readonly number[]; reps: readonly number[]; samples: number; queries: number }> = {
   smoke: { sizes: [1000, 2000, 4000], reps: [1, 1, 1], samples: 1, queries: 1000 },
   quick: { sizes: [10_000, 100_000], reps: [3, 1], samples: 2, queries: 20_000 },
-  default: { sizes: [10_000, 100_000, 1_000_000], reps: [10, 5, 3], samples: 5, queries: 100_000 },
+  default: { sizes: [10_000, 100_000, 1_000_000], reps: [10, 5, 2], samples: 5, queries: 100_000 },
   full: { sizes: [10_000, 100_000, 1_000_000], reps: [20, 10, 5], samples: 9, queries: 100_000 },
 };
 
