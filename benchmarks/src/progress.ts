@@ -25,11 +25,12 @@ export function clock(ms: number): string {
 
 /**
  * Remaining time: the estimate of what is left, scaled by how the run has
- * kept to its estimates so far (after the first few percent).
+ * kept to its estimates so far (once 5 s have passed and some work is done:
+ * on a busy machine every case takes longer than estimated, and the ETA says so).
  */
 export function etaMs(doneEstimate: number, totalEstimate: number, elapsedMs: number): number {
   const left = Math.max(0, totalEstimate - doneEstimate);
-  if (doneEstimate < totalEstimate * 0.03 || elapsedMs <= 0) return left;
+  if (doneEstimate <= 0 || elapsedMs < 5000) return left;
   return left * (elapsedMs / doneEstimate);
 }
 

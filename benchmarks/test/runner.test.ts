@@ -66,9 +66,10 @@ describe("progress", () => {
     expect(clock(0)).toBe("0:00");
     expect(clock(65_400)).toBe("1:05");
     expect(clock(3_725_000)).toBe("1:02:05");
-    expect(etaMs(0, 1000, 0)).toBe(1000);
-    expect(etaMs(500, 1000, 1000)).toBe(1000); // half the estimate took twice as long: the rest will too
-    expect(etaMs(1000, 1000, 5000)).toBe(0);
+    expect(etaMs(0, 10_000, 0)).toBe(10_000);
+    expect(etaMs(0, 10_000, 8000)).toBe(10_000); // nothing done yet: the estimate is all there is
+    expect(etaMs(5000, 10_000, 10_000)).toBe(10_000); // half the estimate took twice as long: the rest will too
+    expect(etaMs(10_000, 10_000, 50_000)).toBe(0);
   });
 
   it("parses a child's progress lines and ignores everything else", () => {
