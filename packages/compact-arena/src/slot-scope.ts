@@ -32,7 +32,7 @@ export function resolveSlots(kindOrOptions: unknown, schema: unknown): SlotResol
   if (shared && typeof SharedArrayBuffer === "undefined") {
     throw new InvalidArgumentError("shared: true needs SharedArrayBuffer, which this environment does not expose");
   }
-  const reuse: SlotReuse = o.reuse ?? "lifo";
+  const reuse: SlotReuse = o.reuse ?? "fifo";
   if (reuse !== "lifo" && reuse !== "fifo") throw new InvalidArgumentError(`reuse must be "lifo" or "fifo", got ${describe(reuse)}`);
   const initial = o.initialCapacity ?? 1024;
   if (!isPowerOfTwo(initial) || initial < 2 || initial > 2 ** 30) {

@@ -112,6 +112,10 @@ describe("a slot arena", () => {
       expect(arena.reuse).toBe(reuse);
     });
   });
+
+  it("reuses in FIFO order by default (the benchmark's choice)", () => {
+    expect(inSlotArena("tiny", Entity, (arena) => arena.reuse)).toBe("fifo");
+  });
 });
 
 describe("capacity edges", () => {
