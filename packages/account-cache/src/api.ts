@@ -42,7 +42,7 @@ export interface AccountsBuilderOptions {
   readonly seed?: number;
 }
 
-/** What a Worker needs to rebuild a frozen entry: postMessage-able, shared memory only. @internal */
+/** What a Worker needs to rebuild a frozen entry: postMessage-able, shared memory only. Hidden rather than internal: named by FrozenAccountsDescriptor, so stripInternal must keep it. @hidden */
 export interface EntryPayload {
   readonly slot: bigint;
   readonly size: number;
@@ -62,7 +62,7 @@ export interface EntryPayload {
  */
 export type FrozenAccountsDescriptor = SharedArcDescriptor<EntryPayload>;
 
-/** A weak reference to a frozen entry (holds nothing). @internal */
+/** A weak reference to a frozen entry (holds nothing). Hidden rather than internal: named by PushMessage, so stripInternal must keep it. @hidden */
 export type WeakEntryDescriptor = WeakArcDescriptor<EntryPayload>;
 
 /** Options of {@link RollingAccountCache}. */
@@ -101,7 +101,7 @@ export interface RollingCacheStats {
   };
 }
 
-/** The state of a shared cache directory: one message per pushed entry. @internal */
+/** The state of a shared cache directory: one message per pushed entry. Hidden rather than internal: named by RollingCacheDescriptor, so stripInternal must keep it. @hidden */
 export interface PushMessage {
   readonly entryNo: number;
   readonly weak: WeakEntryDescriptor;
