@@ -16,6 +16,7 @@ export const chapters: readonly Chapter[] = [
   { slug: "yoke", title: "Projections that keep their source alive: yoke" },
   { slug: "account-cache", title: "Putting it together" },
   { slug: "arenas-vs-indices", title: "Arenas vs. indices" },
+  { slug: "generational-handles", title: "Removing things: generational handles" },
   { slug: "branding", title: "Branding" },
   { slug: "memory-layouts", title: "Other memory layouts" },
   { slug: "workers", title: "Sharing memory with Workers" },
