@@ -37,7 +37,7 @@ import {
   H_VALUE_KIND,
   KEY_BYTES,
   KEY_STRING,
-  LEN_MASK,
+  LONG_FLAG,
   MAGIC,
   MAX_SLOTS,
   SLOT_MASK,
@@ -46,8 +46,13 @@ import {
   VALUE_RECORD,
   VALUE_STRING,
   blockBytes,
+  headerBytes,
+  headerFor,
+  homeOf,
+  keyLength,
   metaBytes,
   metaViews,
+  valueLength,
 } from "./meta.js";
 
 const DEFAULT_AVERAGE_ENTRY = 96;
@@ -57,8 +62,8 @@ const ENTRY_OVERHEAD_ESTIMATE = 44;
 const SLOT_BYTES = 16;
 /** Per-entry block bytes besides key and value: 8-byte entry header, 4-byte block header, ~4 of rounding. */
 const BLOCK_OVERHEAD_ESTIMATE = 16;
-/** The table is a power of two at most this full. */
-const MAX_LOAD = 0.75;
+/** The table is at most this full (linear probing; any size, indexed by scaling the hash). */
+const MAX_LOAD = 0.8;
 const MIN_HEAP = 64;
 /** FreeListAllocator's largest buffer. */
 const MAX_HEAP = 2 ** 32 - 8;
@@ -128,7 +133,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   private _next: Int32Array;
   private _off: Uint32Array;
   private _ref: Uint8Array;
-  private readonly _mask: number;
+  private readonly _tableSize: number;
   private readonly _isString: boolean;
   private readonly _valueKind: number;
   private readonly _layout: Layout<any> | undefined;
@@ -174,7 +179,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     let tableSize = 8;
     if (max === undefined) {
       const guess = Math.max(1, Math.min(MAX_SLOTS, Math.floor(maxBytes / (avg + ENTRY_OVERHEAD_ESTIMATE))));
-      while (tableSize * MAX_LOAD < guess) tableSize *= 2;
+      tableSize = tableSizeFor(guess);
       // With the table fixed, as many slots as average entries fit in what is left (slot arrays + block each).
       const fit = Math.floor((maxBytes - metaBytes(tableSize, 0, false)) / (avg + SLOT_BYTES + BLOCK_OVERHEAD_ESTIMATE));
       max = Math.max(1, Math.min(MAX_SLOTS, Math.floor(tableSize * MAX_LOAD), fit));
@@ -208,7 +213,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
       throw new InvalidArgumentError("shared: true needs SharedArrayBuffer, which this environment does not expose");
     }
 
-    while (tableSize * MAX_LOAD < max) tableSize *= 2;
+    tableSize = tableSizeFor(max);
     const mb = metaBytes(tableSize, max, shared);
     const heapSize = Math.min(MAX_HEAP, Math.floor((maxBytes - mb) / 8) * 8);
     if (heapSize < MIN_HEAP) {
@@ -228,7 +233,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     this._layout = valueKind === VALUE_RECORD ? (value as Layout<any>) : undefined;
     this._now = options.now ?? defaultNow;
     this._onEvict = options.onEvict;
-    this._mask = tableSize - 1;
+    this._tableSize = tableSize;
     this._metaBytes = mb;
     this._metaBuf = shared ? new SharedArrayBuffer(mb) : new ArrayBuffer(mb);
     const h = new Int32Array(this._metaBuf, 0, 16);
@@ -287,9 +292,9 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     if (!Number.isInteger(entryBytes) || entryBytes < 0) {
       throw new InvalidArgumentError(`entryBytes must be a whole number >= 0, got ${String(entryBytes)}`);
     }
-    let tableSize = 8;
-    while (tableSize * MAX_LOAD < entries) tableSize *= 2;
-    const block = blockBytes((options.ttl === true ? 16 : 8) + entryBytes);
+    const tableSize = tableSizeFor(entries);
+    // Assumes keys under 256 bytes (a 4-byte header without TTL).
+    const block = blockBytes((options.ttl === true ? 16 : 4) + entryBytes);
     // +16: the arena's first block starts 4 bytes in and its size is rounded to 8.
     return metaBytes(tableSize, entries, options.shared === true) + Math.max(MIN_HEAP, entries * block + 16);
   }
@@ -376,7 +381,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
         ttl = options.ttl;
       }
     }
-    const hdr = ttl > 0 ? 16 : 8;
+    const hdr = headerFor(klen, vlen, ttl > 0);
     const need = hdr + vlen + klen;
     if (need > this._maxNeed) {
       throw new EntryTooLargeError(
@@ -633,12 +638,12 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
 
   private _probe(key: KeyOf<K>, h: number, klen: number): number {
     const table = this._table;
-    const mask = this._mask;
-    const tag = h >>> 24;
+    const size = this._tableSize;
+    const tag = h & 0xff;
     const off = this._off;
     const u32 = this._u32;
     const u8 = this._u8;
-    let b = h & mask;
+    let b = homeOf(h, size);
     for (;;) {
       const e = table[b]!;
       if (e === 0) return -1;
@@ -646,8 +651,8 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
         const i = (e & SLOT_MASK) - 1;
         const o = off[i]!;
         const w = u32[o >>> 2]!;
-        if ((w & LEN_MASK) === klen) {
-          const ko = o + (w & TTL_FLAG ? 16 : 8) + u32[(o >>> 2) + 1]!;
+        if (keyLength(w) === klen) {
+          const ko = o + headerBytes(w) + valueLength(w, u32, o);
           if (
             this._isString
               ? stringKeyEqual(u8, ko, klen, key as string, utf8Equals)
@@ -657,7 +662,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
           }
         }
       }
-      b = (b + 1) & mask;
+      if (++b === size) b = 0;
     }
   }
 
@@ -669,8 +674,8 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   private _view(i: number): ValueView<V> {
     const o = this._off[i]!;
     const w = this._u32[o >>> 2]!;
-    const vlen = this._u32[(o >>> 2) + 1]!;
-    const vo = o + (w & TTL_FLAG ? 16 : 8);
+    const vlen = valueLength(w, this._u32, o);
+    const vo = o + headerBytes(w);
     switch (this._valueKind) {
       case VALUE_BYTES:
         return this._u8.subarray(vo, vo + vlen) as ValueView<V>;
@@ -684,8 +689,8 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   private _own(i: number): unknown {
     const o = this._off[i]!;
     const w = this._u32[o >>> 2]!;
-    const vlen = this._u32[(o >>> 2) + 1]!;
-    const vo = o + (w & TTL_FLAG ? 16 : 8);
+    const vlen = valueLength(w, this._u32, o);
+    const vo = o + headerBytes(w);
     switch (this._valueKind) {
       case VALUE_BYTES:
         return this._u8.slice(vo, vo + vlen);
@@ -699,8 +704,8 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   private _key(i: number): KeyOf<K> {
     const o = this._off[i]!;
     const w = this._u32[o >>> 2]!;
-    const klen = w & LEN_MASK;
-    const ko = o + (w & TTL_FLAG ? 16 : 8) + this._u32[(o >>> 2) + 1]!;
+    const klen = keyLength(w);
+    const ko = o + headerBytes(w) + valueLength(w, this._u32, o);
     return (this._isString ? decodeUtf8(this._u8, ko, klen) : this._u8.slice(ko, ko + klen)) as KeyOf<K>;
   }
 
@@ -722,9 +727,13 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
 
   private _write(o: number, key: KeyOf<K>, value: ValueInput<V>, klen: number, vlen: number, hdr: number, expires: number): void {
     const u8 = this._u8;
-    this._u32[o >>> 2] = hdr === 16 ? (klen | TTL_FLAG) >>> 0 : klen;
-    this._u32[(o >>> 2) + 1] = vlen;
-    if (hdr === 16) this._f64[(o >>> 3) + 1] = expires;
+    if (hdr === 4) {
+      this._u32[o >>> 2] = (klen | (vlen << 8)) >>> 0;
+    } else {
+      this._u32[o >>> 2] = (klen | LONG_FLAG | (hdr === 16 ? TTL_FLAG : 0)) >>> 0;
+      this._u32[(o >>> 2) + 1] = vlen;
+      if (hdr === 16) this._f64[(o >>> 3) + 1] = expires;
+    }
     const vo = o + hdr;
     switch (this._valueKind) {
       case VALUE_BYTES:
@@ -757,8 +766,8 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     if (this._onEvict !== undefined) this._emit(i, "set");
     const o = this._off[i]!;
     const w = this._u32[o >>> 2]!;
-    const oldVlen = this._u32[(o >>> 2) + 1]!;
-    const oldHdr = w & TTL_FLAG ? 16 : 8;
+    const oldVlen = valueLength(w, this._u32, o);
+    const oldHdr = headerBytes(w);
     this._payload -= klen + oldVlen;
     if (oldHdr === 16) this._ttlCount--;
     // Out of the recency list while room is made, so eviction never picks it;
@@ -832,7 +841,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     this._unlink(i);
     const o = this._off[i]!;
     const w = this._u32[o >>> 2]!;
-    this._payload -= (w & LEN_MASK) + this._u32[(o >>> 2) + 1]!;
+    this._payload -= keyLength(w) + valueLength(w, this._u32, o);
     if (w & TTL_FLAG) this._ttlCount--;
     this._heap.free(makePtr(this._high, o), 0);
     this._next[i] = this._free;
@@ -852,26 +861,26 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
 
   private _insertTable(h: number, i: number): void {
     const table = this._table;
-    const mask = this._mask;
-    let b = h & mask;
-    while (table[b] !== 0) b = (b + 1) & mask;
-    table[b] = (((h >>> 24) << 24) | (i + 1)) >>> 0;
+    const size = this._tableSize;
+    let b = homeOf(h, size);
+    while (table[b] !== 0) if (++b === size) b = 0;
+    table[b] = (((h & 0xff) << 24) | (i + 1)) >>> 0;
   }
 
   /** Removes slot `i` from the table by backward-shift deletion (no tombstones). */
   private _deleteTable(i: number): void {
     const table = this._table;
     const hash = this._hash;
-    const mask = this._mask;
-    let b = hash[i]! & mask;
+    const size = this._tableSize;
+    let b = homeOf(hash[i]!, size);
     const want = i + 1;
-    while ((table[b]! & SLOT_MASK) !== want) b = (b + 1) & mask;
+    while ((table[b]! & SLOT_MASK) !== want) if (++b === size) b = 0;
     let j = b;
     for (;;) {
-      j = (j + 1) & mask;
+      if (++j === size) j = 0;
       const e = table[j]!;
       if (e === 0) break;
-      const home = hash[(e & SLOT_MASK) - 1]! & mask;
+      const home = homeOf(hash[(e & SLOT_MASK) - 1]!, size);
       // The entry at j may move to the hole at b unless its home lies cyclically in (b, j].
       if (b <= j ? home <= b || home > j : home <= b && home > j) {
         table[b] = e;
@@ -920,6 +929,10 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
       i = n;
     }
   }
+}
+
+function tableSizeFor(entries: number): number {
+  return Math.max(8, Math.ceil(entries / MAX_LOAD));
 }
 
 function checkTtl(ttl: unknown): void {

@@ -2,10 +2,12 @@
 // readers. Two buffers:
 //
 //   meta:  header (16 i32 words) | table u32[T] | hash u32[S] | prev i32[S] | next i32[S] | off u32[S] | seq i32[S] and ref u8[S] (shared only)
-//   heap:  a FreeListAllocator's buffer; each entry is one block:
-//          u32 keyLength | TTL_FLAG, u32 valueLength, [f64 expiresAt if TTL_FLAG], value bytes, key bytes
+//   heap:  a FreeListAllocator's buffer; each entry is one block, header then value bytes then key bytes:
+//          short header (4 bytes; no TTL, key < 256 bytes, value < 4 MiB): u32 keyLength | valueLength << 8
+//          long header: u32 keyLength | LONG_FLAG [| TTL_FLAG], u32 valueLength, [f64 expiresAt if TTL_FLAG]
 //
-// A table word is 0 (empty) or (tag << 24 | slot + 1), tag = top 8 bits of the key's hash.
+// The table has T words (any size >= 8, indexed by the hash's top 24 bits scaled to T).
+// A table word is 0 (empty) or (tag << 24 | slot + 1), tag = the hash's low 8 bits.
 // seq[slot] is odd while the slot is free or being written, even while it holds a stable entry.
 
 /** "LRU1" */
@@ -27,10 +29,14 @@ export const VALUE_STRING = 1;
 export const VALUE_RECORD = 2;
 
 export const TTL_FLAG = 0x80000000;
-export const LEN_MASK = 0x7fffffff;
+export const LONG_FLAG = 0x40000000;
+export const LONG_LEN_MASK = 0x3fffffff;
+/** Largest key and value a short header can describe. */
+export const SHORT_KEY_MAX = 0xff;
+export const SHORT_VALUE_MAX = 0x3fffff;
 export const SLOT_MASK = 0xffffff;
 /** Slots are stored as slot + 1 in 24 bits. */
-export const MAX_SLOTS = SLOT_MASK - 1;
+export const MAX_SLOTS: number = SLOT_MASK - 1;
 
 /** Typed arrays over a meta buffer. */
 export interface MetaViews {
@@ -77,4 +83,29 @@ export function metaViews(buf: ArrayBuffer | SharedArrayBuffer): MetaViews {
 /** Bytes a FreeListAllocator block takes for a request of `need` bytes (4-byte header, 8-byte rounding, 16 at least). */
 export function blockBytes(need: number): number {
   return Math.max(16, Math.ceil((need + 4) / 8) * 8);
+}
+
+/** Bytes of an entry header that starts with word `w` (the value follows it). */
+export function headerBytes(w: number): number {
+  return (w & LONG_FLAG) === 0 ? 4 : (w & TTL_FLAG) === 0 ? 8 : 16;
+}
+
+/** Key length of an entry whose header starts with word `w`. */
+export function keyLength(w: number): number {
+  return (w & LONG_FLAG) === 0 ? w & 0xff : w & LONG_LEN_MASK;
+}
+
+/** Value length of the entry at byte offset `o` whose header starts with word `w`. */
+export function valueLength(w: number, u32: Uint32Array, o: number): number {
+  return (w & LONG_FLAG) === 0 ? (w >>> 8) & SHORT_VALUE_MAX : u32[(o >>> 2) + 1]!;
+}
+
+/** Header bytes an entry needs: 4 when it fits a short header. */
+export function headerFor(klen: number, vlen: number, ttl: boolean): number {
+  return ttl ? 16 : klen <= SHORT_KEY_MAX && vlen <= SHORT_VALUE_MAX ? 4 : 8;
+}
+
+/** Home bucket of hash `h` in a table of `size` words: the top 24 bits scaled (exact in doubles up to 2^29 words). */
+export function homeOf(h: number, size: number): number {
+  return Math.floor(((h >>> 8) * size) / 16777216);
 }

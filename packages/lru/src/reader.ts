@@ -13,7 +13,6 @@ import {
   H_TABLE,
   H_VALUE_KIND,
   KEY_STRING,
-  LEN_MASK,
   MAGIC,
   MAX_SLOTS,
   SLOT_MASK,
@@ -21,8 +20,12 @@ import {
   VALUE_BYTES,
   VALUE_RECORD,
   VALUE_STRING,
+  headerBytes,
+  homeOf,
+  keyLength,
   metaBytes,
   metaViews,
+  valueLength,
   type MetaViews,
 } from "./meta.js";
 
@@ -90,7 +93,7 @@ export class LruReader<K extends KeyKind = "string", V extends ValueSpec = "byte
   private _u32: Uint32Array;
   private _f64: Float64Array;
   private readonly _heapSize: number;
-  private readonly _mask: number;
+  private readonly _tableSize: number;
   private readonly _slots: number;
   private readonly _isString: boolean;
   private readonly _valueKind: number;
@@ -110,7 +113,7 @@ export class LruReader<K extends KeyKind = "string", V extends ValueSpec = "byte
     const s = header[H_SLOTS]!;
     const heapSize = header[H_HEAP_SIZE]! >>> 0;
     if (header[H_MAGIC] !== MAGIC || header[H_SHARED] !== 1) throw new InvalidArgumentError("LruReader.attach: the meta buffer is not a shared arenakit LRU");
-    if (!(t >= 8 && (t & (t - 1)) === 0 && s >= 1 && s <= MAX_SLOTS && s <= t)) {
+    if (!(Number.isInteger(t) && t >= 8 && s >= 1 && s <= MAX_SLOTS && s <= t)) {
       throw new InvalidArgumentError(`LruReader.attach: damaged header (table ${t}, slots ${s})`);
     }
     if (metaBytes(t, s, true) > meta.byteLength || heapSize > heap.byteLength || heapSize % 8 !== 0) {
@@ -121,7 +124,7 @@ export class LruReader<K extends KeyKind = "string", V extends ValueSpec = "byte
     this._u32 = new Uint32Array(heap, 0, heapSize >>> 2);
     this._f64 = new Float64Array(heap, 0, heapSize >>> 3);
     this._heapSize = heapSize;
-    this._mask = t - 1;
+    this._tableSize = t;
     this._slots = s;
     this._isString = header[H_KEY_KIND] === KEY_STRING;
     this._valueKind = header[H_VALUE_KIND]!;
@@ -199,12 +202,12 @@ export class LruReader<K extends KeyKind = "string", V extends ValueSpec = "byte
       klen = key.length;
     }
     const { table, seq, ref } = this._m;
-    const mask = this._mask;
-    const tag = h >>> 24;
+    const size = this._tableSize;
+    const tag = h & 0xff;
     for (let attempt = 0; attempt <= this._maxRetries; attempt++) {
-      let b = h & mask;
+      let b = homeOf(h, size);
       let restart = false;
-      for (let probes = 0; probes <= mask; probes++) {
+      for (let probes = 0; probes < size; probes++) {
         const e = table[b]!;
         if (e === 0) return false;
         if (e >>> 24 === tag) {
@@ -227,7 +230,7 @@ export class LruReader<K extends KeyKind = "string", V extends ValueSpec = "byte
             }
           }
         }
-        b = (b + 1) & mask;
+        if (++b === size) b = 0;
       }
       if (!restart) return false;
       this.retries++;
@@ -240,9 +243,9 @@ export class LruReader<K extends KeyKind = "string", V extends ValueSpec = "byte
     const o = this._m.off[i]!;
     if ((o & 7) !== 0 || o + 16 > this._heapSize) return MISMATCH;
     const w = this._u32[o >>> 2]!;
-    const vlen = this._u32[(o >>> 2) + 1]!;
-    if ((w & LEN_MASK) !== klen) return MISMATCH;
-    const hdr = w & TTL_FLAG ? 16 : 8;
+    if (keyLength(w) !== klen) return MISMATCH;
+    const vlen = valueLength(w, this._u32, o);
+    const hdr = headerBytes(w);
     const vo = o + hdr;
     const ko = vo + vlen;
     if (ko + klen > this._heapSize) return MISMATCH;

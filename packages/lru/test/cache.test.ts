@@ -328,3 +328,41 @@ describe("ArenaLru.budgetFor", () => {
     }
   });
 });
+
+describe("entry headers", () => {
+  it("keys and values on both sides of the short-header limits read back exactly, across replacements", () => {
+    let now = 0;
+    using cache = new ArenaLru({ maxBytes: 24 << 20, max: 64, key: "bytes", now: () => now });
+    const key = (n: number, fill: number) => new Uint8Array(n).fill(fill);
+    const val = (n: number, fill: number) => {
+      const v = new Uint8Array(n);
+      for (let i = 0; i < n; i += 4093) v[i] = (fill + i) & 0xff;
+      v[n - 1] = fill;
+      return v;
+    };
+    const cases: [number, number][] = [
+      [255, 10],
+      [256, 10],
+      [1, 0x3fffff],
+      [1, 0x400000],
+      [255, 0x3fffff],
+      [300, 0],
+    ];
+    cases.forEach(([k, v], i) => cache.set(key(k, i), val(Math.max(v, 1), i)));
+    cases.forEach(([k, v], i) => expect(Buffer.from(cache.get(key(k, i))!).equals(Buffer.from(val(Math.max(v, 1), i)))).toBe(true));
+    // short → long (TTL) → short again, same key
+    const k = key(10, 99);
+    cache.set(k, val(5, 1));
+    cache.set(k, val(5, 2), { ttl: 100 });
+    expect(cache.getRemainingTTL(k)).toBe(100);
+    expect(cache.get(k)![4]).toBe(2);
+    cache.set(k, val(5, 3));
+    expect(cache.getRemainingTTL(k)).toBe(Infinity);
+    expect(cache.get(k)![4]).toBe(3);
+    expect([...cache.keys()].map((x) => x.length)).toEqual([10, 300, 255, 1, 1, 256, 255]);
+    let payload = 10 + 5;
+    for (const [kk, v] of cases) payload += kk + Math.max(v, 1);
+    expect(cache.calculatedSize).toBe(payload);
+    now = 1;
+  });
+});
