@@ -15,6 +15,7 @@ export const chapters: readonly Chapter[] = [
   { slug: "self-cell", title: "Owner and dependent: self-cell" },
   { slug: "yoke", title: "Projections that keep their source alive: yoke" },
   { slug: "account-cache", title: "Putting it together" },
+  { slug: "lru", title: "An LRU cache in an arena" },
   { slug: "arenas-vs-indices", title: "Arenas vs. indices" },
   { slug: "generational-handles", title: "Removing things: generational handles" },
   { slug: "branding", title: "Branding" },
@@ -31,4 +32,5 @@ export const packages: readonly { readonly name: string; readonly chapter: strin
   { name: "yoke", chapter: "yoke" },
   { name: "compact-arena", chapter: "arenas-vs-indices" },
   { name: "account-cache", chapter: "account-cache" },
+  { name: "lru", chapter: "lru" },
 ];
