@@ -125,7 +125,12 @@ export interface Allocator extends Memory {
 export type GrowthStrategy =
   /** A list of chunks, each twice the previous (bumpalo, Zig `ArenaAllocator`). The default. */
   | "chunks"
-  /** One resizable buffer reserved up front (`maxByteLength`) and grown in place. */
+  /**
+   * One resizable buffer reserved up front (`maxByteLength`) and grown in place.
+   * Gotcha: slower to index on Node 20, and a process that uses both strategies
+   * makes V8 optimise the shared read/write code for both, which slows the
+   * chunked arenas' writes too: pick one strategy per process.
+   */
   | "reserve";
 
 /** Options of {@link Bump}. */

@@ -330,12 +330,17 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     return b;
   }
 
-  private _install(buf: AnyBuffer): void {
-    IN_USE.add(buf);
+  private _install(buf: AnyBuffer, u8?: Uint8Array, dv?: DataView): void {
     const slot = this._n;
     this._buffers[slot] = buf;
-    this._u8[slot] = new Uint8Array(buf);
-    this._dv[slot] = new DataView(buf);
+    if (u8 === undefined || dv === undefined) {
+      IN_USE.add(buf);
+      this._u8[slot] = new Uint8Array(buf);
+      this._dv[slot] = new DataView(buf);
+    } else {
+      this._u8[slot] = u8;
+      this._dv[slot] = dv;
+    }
     this._usedOf[slot] = 0;
     this._n = slot + 1;
     this._cur = slot;
@@ -452,11 +457,22 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
    */
   reset(): void {
     this._assertUsable("reset");
+    if (this._n === 1 && this._spare === undefined && !this._escaped) {
+      // The common steady state (one chunk, no raw view handed out): a new
+      // generation and an empty chunk, without touching buffers or arrays.
+      this._nextGeneration(0);
+      this._epoch++;
+      this._top = 0;
+      this._usedOf[0] = 0;
+      return;
+    }
     let keep = -1;
     for (let c = 0; c < this._n; c++) {
       if (keep < 0 || this._buffers[c]!.byteLength > this._buffers[keep]!.byteLength) keep = c;
     }
     const kept = keep >= 0 ? this._buffers[keep]! : undefined;
+    const keptU8 = keep >= 0 ? this._u8[keep]! : undefined;
+    const keptDv = keep >= 0 ? this._dv[keep]! : undefined;
     for (let c = this._n - 1; c >= 0; c--) if (c !== keep) this._dropChunk(c, false);
     this._dropSpare();
     this._nextGeneration(0);
@@ -471,10 +487,18 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     this._dv.length = 0;
     this._usedOf.length = 0;
     if (kept !== undefined) {
-      // SAFETY: moving the kept chunk to a new ArrayBuffer object detaches every
-      // old view of it, so a stale Uint8Array reads as empty, never as new data.
-      this._install(kept instanceof ArrayBuffer ? detach(kept) : kept);
+      if (kept instanceof ArrayBuffer && this._escaped) {
+        // SAFETY: moving the kept chunk to a new ArrayBuffer object detaches every
+        // old view of it, so a stale Uint8Array reads as empty, never as new data.
+        this._install(detach(kept));
+      } else {
+        // SAFETY: no raw view of this memory left the arena since the last reset (or it is
+        // shared and cannot be detached), so nothing outside can see the reuse: keep the
+        // buffer and its views. Detaching costs more than a thousand small allocations.
+        this._install(kept, keptU8, keptDv);
+      }
     }
+    this._escaped = false;
   }
 
   /**
@@ -588,6 +612,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
 
   /** The chunks, oldest first, for debugging and measurements. */
   *chunks(): IterableIterator<ChunkInfo> {
+    this._escaped = true;
     for (let c = 0; c < this._n; c++) {
       const used = c === this._cur ? this._top : this._usedOf[c]!;
       yield { index: c, byteLength: this._buffers[c]!.byteLength, usedBytes: used, bytes: this._u8[c]!.subarray(0, used) };
@@ -601,6 +626,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
    */
   _snapshotState(): { chunks: Uint8Array[]; generation: number; floors: [number, number][] } {
     this._assertUsable("save");
+    this._escaped = true; // the chunk views below leave the arena
     const chunks: Uint8Array[] = [];
     for (let c = 0; c < this._n; c++) chunks.push(this._u8[c]!.subarray(0, c === this._cur ? this._top : this._usedOf[c]!));
     const floors: [number, number][] = [];

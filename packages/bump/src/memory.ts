@@ -34,6 +34,12 @@ export abstract class ChunkedMemory implements Memory {
   protected _floor: Float64Array = new Float64Array(GENERATIONS);
   /** @internal why reads fail once released, or undefined while usable */
   protected _releasedWhy: string | undefined;
+  /**
+   * @internal set when a raw view of chunk memory (`bytes`, `memoryOf`,
+   * `dataViewOf`, `chunks`) was handed out: a reset must then detach the chunk
+   * it keeps so that those views cannot read the next generation's data.
+   */
+  protected _escaped = false;
 
   abstract readonly shared: boolean;
 
@@ -100,25 +106,60 @@ export abstract class ChunkedMemory implements Memory {
     return this._u8[this._span(p, 1)]![p >>> 0]!;
   }
   readU16(p: Ptr): number {
-    return this._dv[this._span(p, 2)]!.getUint16(p >>> 0, true);
+    const c = this._slot(p);
+    try {
+      return this._dv[c]!.getUint16(p >>> 0, true);
+    } catch {
+      throw this._pastEnd(p, 2, c);
+    }
   }
   readU32(p: Ptr): number {
-    return this._dv[this._span(p, 4)]!.getUint32(p >>> 0, true);
+    const c = this._slot(p);
+    try {
+      return this._dv[c]!.getUint32(p >>> 0, true);
+    } catch {
+      throw this._pastEnd(p, 4, c);
+    }
   }
   readI32(p: Ptr): number {
-    return this._dv[this._span(p, 4)]!.getInt32(p >>> 0, true);
+    const c = this._slot(p);
+    try {
+      return this._dv[c]!.getInt32(p >>> 0, true);
+    } catch {
+      throw this._pastEnd(p, 4, c);
+    }
   }
   readF32(p: Ptr): number {
-    return this._dv[this._span(p, 4)]!.getFloat32(p >>> 0, true);
+    const c = this._slot(p);
+    try {
+      return this._dv[c]!.getFloat32(p >>> 0, true);
+    } catch {
+      throw this._pastEnd(p, 4, c);
+    }
   }
   readF64(p: Ptr): number {
-    return this._dv[this._span(p, 8)]!.getFloat64(p >>> 0, true);
+    const c = this._slot(p);
+    try {
+      return this._dv[c]!.getFloat64(p >>> 0, true);
+    } catch {
+      throw this._pastEnd(p, 8, c);
+    }
   }
   readU64(p: Ptr): bigint {
-    return this._dv[this._span(p, 8)]!.getBigUint64(p >>> 0, true);
+    const c = this._slot(p);
+    try {
+      return this._dv[c]!.getBigUint64(p >>> 0, true);
+    } catch {
+      throw this._pastEnd(p, 8, c);
+    }
   }
   readI64(p: Ptr): bigint {
-    return this._dv[this._span(p, 8)]!.getBigInt64(p >>> 0, true);
+    const c = this._slot(p);
+    try {
+      return this._dv[c]!.getBigInt64(p >>> 0, true);
+    } catch {
+      throw this._pastEnd(p, 8, c);
+    }
   }
 
   readStr(p: StrPtr): string {
@@ -134,6 +175,7 @@ export abstract class ChunkedMemory implements Memory {
     return utf8Equals(this._u8[c]!, (p >>> 0) + 4, this._prefixed(p, c), s);
   }
   bytes(p: BytesPtr): Uint8Array {
+    this._escaped = true;
     const c = this._span(p, 4);
     const o = p >>> 0;
     return this._u8[c]!.subarray(o + 4, o + 4 + this._prefixed(p, c));
@@ -150,9 +192,11 @@ export abstract class ChunkedMemory implements Memory {
     return len;
   }
   memoryOf(p: Ptr): Uint8Array {
+    this._escaped = true;
     return this._u8[this._slot(p)]!;
   }
   dataViewOf(p: Ptr): DataView {
+    this._escaped = true;
     return this._dv[this._slot(p)]!;
   }
 }
@@ -177,7 +221,12 @@ export abstract class WritableMemory extends ChunkedMemory {
    */
   writeU16(p: Ptr, v: number): void {
     if (typeof v !== "number" || (v & 0xffff) !== v) throw badValue("writeU16", v, "an integer from 0 to 65535");
-    this._dv[this._span(p, 2)]!.setUint16(p >>> 0, v, true);
+    const c = this._slot(p);
+    try {
+      this._dv[c]!.setUint16(p >>> 0, v, true);
+    } catch {
+      throw this._pastEnd(p, 2, c);
+    }
   }
   /**
    * Writes a little-endian unsigned 32-bit integer at `p` (checked like a read).
@@ -185,7 +234,12 @@ export abstract class WritableMemory extends ChunkedMemory {
    */
   writeU32(p: Ptr, v: number): void {
     if (typeof v !== "number" || v >>> 0 !== v) throw badValue("writeU32", v, "an integer from 0 to 4294967295");
-    this._dv[this._span(p, 4)]!.setUint32(p >>> 0, v, true);
+    const c = this._slot(p);
+    try {
+      this._dv[c]!.setUint32(p >>> 0, v, true);
+    } catch {
+      throw this._pastEnd(p, 4, c);
+    }
   }
   /**
    * Writes a little-endian signed 32-bit integer at `p` (checked like a read).
@@ -193,7 +247,12 @@ export abstract class WritableMemory extends ChunkedMemory {
    */
   writeI32(p: Ptr, v: number): void {
     if (typeof v !== "number" || (v | 0) !== v) throw badValue("writeI32", v, "an integer from -2147483648 to 2147483647");
-    this._dv[this._span(p, 4)]!.setInt32(p >>> 0, v, true);
+    const c = this._slot(p);
+    try {
+      this._dv[c]!.setInt32(p >>> 0, v, true);
+    } catch {
+      throw this._pastEnd(p, 4, c);
+    }
   }
   /**
    * Writes a little-endian 32-bit float at `p` (checked like a read). The
@@ -205,7 +264,12 @@ export abstract class WritableMemory extends ChunkedMemory {
     if (typeof v !== "number" || (Math.fround(v) - Math.fround(v) !== 0 && v - v === 0)) {
       throw badValue("writeF32", v, "a number within the 32-bit float range (about ±3.4e38)");
     }
-    this._dv[this._span(p, 4)]!.setFloat32(p >>> 0, v, true);
+    const c = this._slot(p);
+    try {
+      this._dv[c]!.setFloat32(p >>> 0, v, true);
+    } catch {
+      throw this._pastEnd(p, 4, c);
+    }
   }
   /**
    * Writes a little-endian 64-bit float at `p` (checked like a read).
@@ -213,7 +277,12 @@ export abstract class WritableMemory extends ChunkedMemory {
    */
   writeF64(p: Ptr, v: number): void {
     if (typeof v !== "number") throw badValue("writeF64", v, "a number");
-    this._dv[this._span(p, 8)]!.setFloat64(p >>> 0, v, true);
+    const c = this._slot(p);
+    try {
+      this._dv[c]!.setFloat64(p >>> 0, v, true);
+    } catch {
+      throw this._pastEnd(p, 8, c);
+    }
   }
   /**
    * Writes a little-endian unsigned 64-bit integer at `p` (checked like a
@@ -223,7 +292,12 @@ export abstract class WritableMemory extends ChunkedMemory {
   writeU64(p: Ptr, v: bigint | number): void {
     const b = toBig(v);
     if (b === undefined || BigInt.asUintN(64, b) !== b) throw badValue("writeU64", v, "a bigint or safe integer from 0 to 2^64 - 1");
-    this._dv[this._span(p, 8)]!.setBigUint64(p >>> 0, b, true);
+    const c = this._slot(p);
+    try {
+      this._dv[c]!.setBigUint64(p >>> 0, b, true);
+    } catch {
+      throw this._pastEnd(p, 8, c);
+    }
   }
   /**
    * Writes a little-endian signed 64-bit integer at `p` (checked like a read).
@@ -233,7 +307,12 @@ export abstract class WritableMemory extends ChunkedMemory {
   writeI64(p: Ptr, v: bigint | number): void {
     const b = toBig(v);
     if (b === undefined || BigInt.asIntN(64, b) !== b) throw badValue("writeI64", v, "a bigint or safe integer from -2^63 to 2^63 - 1");
-    this._dv[this._span(p, 8)]!.setBigInt64(p >>> 0, b, true);
+    const c = this._slot(p);
+    try {
+      this._dv[c]!.setBigInt64(p >>> 0, b, true);
+    } catch {
+      throw this._pastEnd(p, 8, c);
+    }
   }
 }
 

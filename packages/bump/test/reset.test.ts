@@ -161,3 +161,43 @@ describe("ChunkPool", () => {
     expect(() => new Bump({ pool, shared: true })).toThrow(/pool holds non-shared/);
   });
 });
+
+describe("reset without raw views", () => {
+  it("keeps its chunk in place, and every old pointer is stale", () => {
+    const bump = new Bump({ initialChunkSize: 4096 });
+    const ps: Ptr[] = [];
+    for (let r = 0; r < 50; r++) {
+      for (const p of ps) expect(bump.isLive(p)).toBe(false);
+      ps.length = 0;
+      for (let i = 0; i < 20; i++) ps.push(bump.alloc(16, 8));
+      bump.writeU32(ps[0]!, r);
+      expect(bump.readU32(ps[0]!)).toBe(r);
+      bump.reset();
+      expect(() => bump.readU32(ps[0]!)).toThrow(StalePointerError);
+      expect(bump.chunkCount).toBe(1);
+      expect(bump.usedBytes).toBe(0);
+    }
+  });
+
+  it("still detaches a raw view handed out before the reset, whichever way it left", () => {
+    for (const leak of ["bytes", "memoryOf", "dataViewOf", "chunks"] as const) {
+      const bump = new Bump({ initialChunkSize: 4096 });
+      const p = bump.allocBytes(new Uint8Array([1, 2, 3]));
+      bump.reset(); // a reset with nothing leaked: cheap path
+      const q = bump.allocBytes(new Uint8Array([4, 5, 6]));
+      const raw =
+        leak === "bytes"
+          ? bump.bytes(q)
+          : leak === "memoryOf"
+            ? bump.memoryOf(q)
+            : leak === "dataViewOf"
+              ? new Uint8Array(bump.dataViewOf(q).buffer)
+              : [...bump.chunks()][0]!.bytes;
+      expect(raw.length).toBeGreaterThan(0);
+      bump.reset();
+      bump.allocBytes(new Uint8Array([7, 8, 9])); // reuses the memory
+      expect(raw.length, leak).toBe(0);
+      expect(bump.isLive(p)).toBe(false);
+    }
+  });
+});
