@@ -24,7 +24,11 @@ export function accountsIn(arena: Allocator): ArenaHashMap<typeof Account> {
   const map = new ArenaHashMap(arena, { value: Account });
   const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
   map.set("acct-rusty", { owner: "Rusty-03", data: bytes(1, 2, 3, 4), index: 7 });
-  map.set("acct-sparky", { owner: "Sparky-11", data: bytes(0, 3, 6, 9, 12), index: 11 });
+  map.set("acct-sparky", {
+    owner: "Sparky-11",
+    data: bytes(0, 3, 6, 9, 12),
+    index: 11,
+  });
   return map;
 }
 // #endregion map-in-arena

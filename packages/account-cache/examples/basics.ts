@@ -15,13 +15,22 @@ import { RollingAccountCache } from "@arenakit/account-cache/node";
 export function buildSlot(): FrozenAccounts {
   const builder = new AccountsBuilder(42n); // one arena for the whole slot
   builder.insertAccount("acct-rusty", "Rusty-03", 7, new Uint8Array([1, 2, 3, 4]));
-  builder.insertAccount("acct-sparky", "Sparky-11", 11n, new Uint8Array([0, 3, 6, 9, 12]));
+  const data = new Uint8Array([0, 3, 6, 9, 12]);
+  builder.insertAccount("acct-sparky", "Sparky-11", 11n, data);
   return builder.finish(); // read-only from now on, and reference-counted
 }
 // #endregion build
 
 // #region read
-export function readSlot(): { owner: string; data: number[]; index: bigint; size: number; ids: string[] } {
+type Read = {
+  owner: string;
+  data: number[];
+  index: bigint;
+  size: number;
+  ids: string[];
+};
+
+export function readSlot(): Read {
   using accounts = buildSlot(); // released at the end of the block
   // a zero-copy view, valid while `accounts` is
   const sparky = accounts.get("acct-sparky")!;
@@ -49,7 +58,13 @@ export function projectOutlivesTheEntry(): { id: string; owner: string; slot: bi
 // #endregion project
 
 // #region rolling
-export function rollingWindow(): { slots: bigint[]; latest: bigint | undefined; owner: string | undefined } {
+type RollingResult = {
+  slots: bigint[];
+  latest: bigint | undefined;
+  owner: string | undefined;
+};
+
+export function rollingWindow(): RollingResult {
   using cache = new RollingAccountCache({ window: 3 });
   for (let slot = 100n; slot < 105n; slot++) {
     const b = cache.builder(slot); // its arena takes chunks from the cache's pool
@@ -58,7 +73,11 @@ export function rollingWindow(): { slots: bigint[]; latest: bigint | undefined; 
     cache.push(b.finish());
   }
   using selected = cache.project("acct-0"); // newest slot that has it
-  return { slots: cache.slots(), latest: cache.latest("acct-1"), owner: selected?.account.owner };
+  return {
+    slots: cache.slots(),
+    latest: cache.latest("acct-1"),
+    owner: selected?.account.owner,
+  };
 }
 // #endregion rolling
 

@@ -25,7 +25,9 @@ export function perBatch(batches: readonly (readonly string[])[]): number[] {
 import { FreeListAllocator } from "@arenakit/bump";
 
 /** The same function, given an allocator that can free single blocks. */
-export function freeOneByOne(names: readonly string[]): { used: number; afterFree: number } {
+export function freeOneByOne(
+  names: readonly string[],
+): { used: number; afterFree: number } {
   // one buffer, blocks freed and merged
   const heap = new FreeListAllocator({ size: 1 << 20 });
   const ptrs = internAll(heap, names);

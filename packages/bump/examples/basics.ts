@@ -2,7 +2,12 @@
 // the docs and each function is run by test/examples.test.ts.
 
 // #region alloc
-import { AllocationLimitError, Bump, ptrOffset, StalePointerError } from "@arenakit/bump";
+import {
+  AllocationLimitError,
+  Bump,
+  ptrOffset,
+  StalePointerError,
+} from "@arenakit/bump";
 
 export function allocate(): { offset: number; value: number; used: number } {
   const bump = new Bump(); // no memory is taken until the first allocation
@@ -20,7 +25,11 @@ export function stringsAndBytes(): { id: string; data: number[]; bytes: number }
   const data = bump.allocBytes(new Uint8Array([0, 3, 6, 9, 12])); // a copy: a BytesPtr
   const view = bump.bytes(data); // zero-copy Uint8Array over the arena
   view[0] = 1; // writes go straight to arena memory
-  return { id: bump.readStr(id), data: Array.from(bump.bytes(data)), bytes: bump.usedBytes };
+  return {
+    id: bump.readStr(id),
+    data: Array.from(bump.bytes(data)),
+    bytes: bump.usedBytes,
+  };
 }
 // #endregion strings
 
@@ -51,7 +60,8 @@ export function allocationLimit(): { stored: number; refused: string } {
     bump.alloc(1024);
     return { stored, refused: "no" };
   } catch (err) {
-    return { stored, refused: err instanceof AllocationLimitError ? err.code : String(err) };
+    const refused = err instanceof AllocationLimitError ? err.code : String(err);
+    return { stored, refused };
   }
 }
 // #endregion limit

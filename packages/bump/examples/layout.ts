@@ -16,7 +16,8 @@ export type AccountView = View<typeof Account.schema>;
 // #region write-read
 export function roundTrip(): { owned: Account; size: number } {
   const bump = new Bump();
-  const p = Account.write(bump, { owner: "Sparky-11", data: new Uint8Array([0, 3, 6]), index: 11 });
+  const data = new Uint8Array([0, 3, 6]);
+  const p = Account.write(bump, { owner: "Sparky-11", data, index: 11 });
   // a plain object: strings decoded, bytes copied out
   const owned = Account.read(bump, p);
   return { owned, size: Account.size }; // 24 bytes: two 8-byte pointers and a u64
@@ -26,17 +27,20 @@ export function roundTrip(): { owned: Account; size: number } {
 // #region view
 export function viewIsZeroCopy(): { owner: string; first: number; index: bigint } {
   const bump = new Bump();
-  const p = Account.write(bump, { owner: "Rusty-03", data: new Uint8Array([1, 2, 3, 4]), index: 7n });
+  const data = new Uint8Array([1, 2, 3, 4]);
+  const p = Account.write(bump, { owner: "Rusty-03", data, index: 7n });
   const view: AccountView = Account.view(bump, p);
   view.data[0] = 42; // the Uint8Array aliases the arena
-  return { owner: view.owner, first: Account.get(bump, p, "data")[0]!, index: view.index };
+  const first = Account.get(bump, p, "data")[0]!;
+  return { owner: view.owner, first, index: view.index };
 }
 // #endregion view
 
 // #region stale
 export function staleView(): string {
   const bump = new Bump();
-  const view = Account.view(bump, Account.write(bump, { owner: "a", data: new Uint8Array(1), index: 1 }));
+  const p = Account.write(bump, { owner: "a", data: new Uint8Array(1), index: 1 });
+  const view = Account.view(bump, p);
   bump.reset();
   try {
     return view.owner;

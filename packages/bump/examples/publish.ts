@@ -4,7 +4,15 @@
 // with a real Worker reading concurrently, by test/publish.test.ts.
 
 // #region log
-import { ArenaReader, Bump, struct, t, type ArenaDescriptor, type Owned, type Ptr } from "@arenakit/bump";
+import {
+  ArenaReader,
+  Bump,
+  struct,
+  t,
+  type ArenaDescriptor,
+  type Owned,
+  type Ptr,
+} from "@arenakit/bump";
 
 export const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
 
@@ -19,7 +27,8 @@ export interface SharedLog {
 export function createLog(capacity: number): { bump: Bump; log: SharedLog } {
   // "reserve" growth keeps the arena in ONE growable SharedArrayBuffer: when the
   // owner grows it, readers see the new length without being sent anything.
-  const bump = new Bump({ shared: true, growth: "reserve", reserve: 256 * 1024 * 1024 });
+  const reserve = 256 * 1024 * 1024;
+  const bump = new Bump({ shared: true, growth: "reserve", reserve });
   bump.alloc(0); // create the buffer now, so the descriptor names it
   const count = new Int32Array(new SharedArrayBuffer(4));
   const index = new Float64Array(new SharedArrayBuffer(capacity * 8));
@@ -28,7 +37,9 @@ export function createLog(capacity: number): { bump: Bump; log: SharedLog } {
 // #endregion log
 
 // #region publish
-export function publish(bump: Bump, log: SharedLog, record: Owned<typeof Account.schema>): void {
+type AccountRecord = Owned<typeof Account.schema>;
+
+export function publish(bump: Bump, log: SharedLog, record: AccountRecord): void {
   const p = Account.write(bump, record); // 1. write the record's bytes
   const n = log.count[0]!; // only the owner writes the count
   log.index[n] = p; // 2. write where it is
@@ -40,7 +51,11 @@ export function publish(bump: Bump, log: SharedLog, record: Owned<typeof Account
 // #endregion publish
 
 // #region read
-export function readNew(reader: ArenaReader, log: SharedLog, seen: number): Owned<typeof Account.schema>[] {
+export function readNew(
+  reader: ArenaReader,
+  log: SharedLog,
+  seen: number,
+): AccountRecord[] {
   const n = Atomics.load(log.count, 0); // acquire: records [0, n) are fully written
   const out: Owned<typeof Account.schema>[] = [];
   for (let i = seen; i < n; i++) out.push(Account.read(reader, log.index[i] as Ptr));

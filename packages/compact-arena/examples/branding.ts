@@ -1,7 +1,13 @@
 // Code shown in the "Branding" chapter. The @ts-expect-error lines are checked
 // by the compiler (this file is part of the package's typecheck): if one of
 // them stopped being an error, the typecheck would fail.
-import { inArena, inSharedArena, ReleasedError, type ArenaView, type Idx } from "@arenakit/compact-arena";
+import {
+  inArena,
+  inSharedArena,
+  ReleasedError,
+  type ArenaView,
+  type Idx,
+} from "@arenakit/compact-arena";
 import { Tree, topDown } from "./tree.ts";
 
 // #region fresh-brands
@@ -23,7 +29,10 @@ export function twoArenas(): number {
 
 // #region generic-helper
 /** Helpers are generic in the brand: the arena and the index must agree. */
-export function depthOf<B extends symbol>(arena: ArenaView<B, typeof Tree>, node: Idx<B>): number {
+export function depthOf<B extends symbol>(
+  arena: ArenaView<B, typeof Tree>,
+  node: Idx<B>,
+): number {
   const left = arena.get(node, "left");
   return left === null ? 1 : 1 + depthOf(arena, left);
 }
@@ -48,7 +57,7 @@ export function escapes(): number {
   // @ts-expect-error the arena cannot be returned
   inArena("nano", Tree, (arena) => arena);
   // @ts-expect-error nor an index, nor anything that holds one
-  inArena("nano", Tree, (arena) => ({ root: arena.add({ left: null, right: null, value: 1 }) }));
+  inArena("nano", Tree, (a) => ({ root: a.add({ left: null, right: null, value: 1 }) }));
   return inArena("nano", Tree, (arena) => depthOf(arena, topDown(arena, 4)));
 }
 // #endregion no-escape

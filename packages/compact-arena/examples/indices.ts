@@ -19,7 +19,9 @@ export function objectTree(depth: number): TreeNode {
 }
 
 export function objectSum(node: TreeNode): number {
-  return node.value + (node.left === null ? 0 : objectSum(node.left)) + (node.right === null ? 0 : objectSum(node.right));
+  const left = node.left === null ? 0 : objectSum(node.left);
+  const right = node.right === null ? 0 : objectSum(node.right);
+  return node.value + left + right;
 }
 // #endregion object-tree
 
@@ -94,7 +96,8 @@ export function leftmostDepth(depth: number): number {
   return inArena("tiny", Tree, (arena) => {
     const cursor = arena.cursor(topDown(arena, depth));
     let levels = 1;
-    for (let next: Idx<typeof arena.brand> | null = cursor.left; next !== null; next = cursor.left) {
+    let next: Idx<typeof arena.brand> | null = cursor.left;
+    for (; next !== null; next = cursor.left) {
       cursor.at(next);
       levels++;
     }

@@ -1,5 +1,11 @@
 // Code shown in the "Other memory layouts" chapter.
-import { ArenaPool, inArena, inRecycledArena, segmentOf, segmentOffset } from "@arenakit/compact-arena";
+import {
+  ArenaPool,
+  inArena,
+  inRecycledArena,
+  segmentOf,
+  segmentOffset,
+} from "@arenakit/compact-arena";
 import { Tree, topDown } from "./tree.ts";
 
 // #region choose
@@ -59,7 +65,8 @@ export function totalValue(layout: "contiguous" | "segmented" | "resizable"): nu
  * A column taken before growth: copied away (contiguous) or still valid (resizable).
  */
 export function columnAfterGrowth(layout: "contiguous" | "resizable"): number {
-  return inArena({ kind: "small", layout, initialCapacity: 16 }, { v: "u32" }, (arena) => {
+  const options = { kind: "small", layout, initialCapacity: 16 } as const;
+  return inArena(options, { v: "u32" }, (arena) => {
     arena.add({ v: 7 });
     const before = arena.column("v"); // records 0..0
     for (let i = 0; i < 100; i++) arena.add({ v: i }); // grows 16 → 32 → 64 → 128

@@ -4,7 +4,9 @@
 import { Bump, FreeListAllocator, t } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
 
-export function outgrownTables(n: number): { table: number; grown: number; sized: number; freed: number } {
+type Tables = { table: number; grown: number; sized: number; freed: number };
+
+export function outgrownTables(n: number): Tables {
   // starts empty, doubles as it fills
   const grown = new ArenaHashMap(new Bump(), { value: t.u32 });
   // one table, allocated now
@@ -29,7 +31,9 @@ export function outgrownTables(n: number): { table: number; grown: number; sized
 // #endregion growth
 
 // #region freelist
-export function churn(rounds: number): { live: number; usedAfter: number; usedBefore: number } {
+type Churn = { live: number; usedAfter: number; usedBefore: number };
+
+export function churn(rounds: number): Churn {
   // one buffer; blocks are freed and reused
   const heap = new FreeListAllocator({ size: 1 << 20 });
   const sessions = new ArenaHashMap(heap, { value: t.str });

@@ -7,26 +7,40 @@ import { ArenaHashMap, ConcurrentModificationError } from "@arenakit/hashmap";
 
 const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
 
-export function newIn(): { owner: string; index: bigint; key: string; entries: number } {
+type NewIn = { owner: string; index: bigint; key: string; entries: number };
+
+export function newIn(): NewIn {
   // the allocator: released (with the whole map) at scope exit
   using arena = new Bump();
   // hashbrown's HashMap::new_in(&bump)
   const accounts = new ArenaHashMap(arena, { value: Account });
 
-  accounts.set("acct-rusty", { owner: "Rusty-03", data: new Uint8Array([1, 2, 3, 4]), index: 7 });
-  accounts.set("acct-sparky", { owner: "Sparky-11", data: new Uint8Array([0, 3, 6, 9, 12]), index: 11 });
+  const bytes = (...b: number[]): Uint8Array => new Uint8Array(b);
+  accounts.set("acct-rusty", { owner: "Rusty-03", data: bytes(1, 2, 3, 4), index: 7 });
+  accounts.set("acct-sparky", {
+    owner: "Sparky-11",
+    data: bytes(0, 3, 6, 9, 12),
+    index: 11,
+  });
 
   // a zero-copy view: fields are read from the arena
   const sparky = accounts.get("acct-sparky")!;
   // get_key_value: the key as stored in the arena (a StrPtr), not a copy of the
   // argument
   const [key] = accounts.getKeyValue("acct-sparky")!;
-  return { owner: sparky.owner, index: sparky.index, key: arena.readStr(key), entries: accounts.size };
+  return {
+    owner: sparky.owner,
+    index: sparky.index,
+    key: arena.readStr(key),
+    entries: accounts.size,
+  };
 }
 // #endregion new-in
 
 // #region values
-export function whatGetReturns(): { hits: number; view: number[]; copy: number[]; record: object } {
+type Returns = { hits: number; view: number[]; copy: number[]; record: object };
+
+export function whatGetReturns(): Returns {
   const arena = new Bump();
   // numbers come back as numbers
   const hits = new ArenaHashMap(arena, { value: t.u32 });
@@ -44,7 +58,12 @@ export function whatGetReturns(): { hits: number; view: number[]; copy: number[]
   accounts.set("acct", { owner: "Zed", data: new Uint8Array([5]), index: 1 });
   // a plain object, strings decoded and bytes copied
   const record = accounts.getOwned("acct")!;
-  return { hits: hits.get("/index.html")!, view: Array.from(blobs.get("k")!), copy: Array.from(copy), record };
+  return {
+    hits: hits.get("/index.html")!,
+    view: Array.from(blobs.get("k")!),
+    copy: Array.from(copy),
+    record,
+  };
 }
 // #endregion values
 

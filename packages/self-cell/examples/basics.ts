@@ -16,7 +16,8 @@ export class TextArena implements Disposable {
   store(s: string): { offset: number; length: number } {
     const encoded = new TextEncoder().encode(s);
     if (this.used + encoded.length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + encoded.length));
+      const size = Math.max(this.bytes.length * 2, this.used + encoded.length);
+      const grown = new Uint8Array(size);
       grown.set(this.bytes);
       this.bytes = grown;
     }
@@ -28,7 +29,8 @@ export class TextArena implements Disposable {
 
   read(span: { offset: number; length: number }): string {
     if (this.released) throw new Error("read from a released arena");
-    return new TextDecoder().decode(this.bytes.subarray(span.offset, span.offset + span.length));
+    const bytes = this.bytes.subarray(span.offset, span.offset + span.length);
+    return new TextDecoder().decode(bytes);
   }
 
   [Symbol.dispose](): void {
@@ -97,9 +99,11 @@ export function borrowRules(): string[] {
 export function dropOrder(): string[] {
   const log: string[] = [];
   {
-    using cell = SelfCell.new(new TextArena(), (arena) => ({ greeting: arena.store("hello arena") }), {
+    const build = (arena: TextArena) => ({ greeting: arena.store("hello arena") });
+    using cell = SelfCell.new(new TextArena(), build, {
       // The dependent is disposed first, while the owner is still intact...
-      disposeDependent: (dep, arena) => log.push(`dependent disposed, could still read "${arena.read(dep.greeting)}"`),
+      disposeDependent: (dep, arena) =>
+        log.push(`dependent disposed, could still read "${arena.read(dep.greeting)}"`),
       // ...then the owner.
       disposeOwner: (arena) => {
         arena[Symbol.dispose]();
@@ -119,7 +123,10 @@ export function fallibleBuild(json: string): { ok: boolean; detail: string } {
     const parsed = JSON.parse(json) as { id: string };
     return { id: a.store(parsed.id) };
   });
-  if (!r.ok) return { ok: false, detail: `${(r.error as Error).name}; arena released: ${arena.released}` };
+  if (!r.ok) {
+    const detail = `${(r.error as Error).name}; arena released: ${arena.released}`;
+    return { ok: false, detail };
+  }
   using cell = r.cell;
   return { ok: true, detail: cell.withDependent((a, dep) => a.read(dep.id)) };
 }
@@ -148,7 +155,9 @@ export function intoOwner(): { text: string; released: boolean } {
 // #endregion into-owner
 
 // #region suppressed
-export function bothDisposersThrow(): { name: string; error: string; suppressed: string } {
+type Both = { name: string; error: string; suppressed: string };
+
+export function bothDisposersThrow(): Both {
   const cell = SelfCell.new("owner", () => "dependent", {
     disposeDependent: () => {
       throw new Error("dependent failed");
@@ -163,7 +172,11 @@ export function bothDisposersThrow(): { name: string; error: string; suppressed:
     // A real SuppressedError on Node 24; on Node 20 an Error with the same name and
     // fields.
     if (isSuppressedError(err)) {
-      return { name: err.name, error: (err.error as Error).message, suppressed: (err.suppressed as Error).message };
+      return {
+        name: err.name,
+        error: (err.error as Error).message,
+        suppressed: (err.suppressed as Error).message,
+      };
     }
   }
   return { name: "none", error: "", suppressed: "" };

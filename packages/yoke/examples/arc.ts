@@ -28,7 +28,9 @@ export function releaseTwice(): string {
   try {
     a.release(); // the same handle again: an error, and the count is not touched
   } catch (err) {
-    if (err instanceof DoubleReleaseError) return `${err.code}; b still reads "${b.get()}"`;
+    if (err instanceof DoubleReleaseError) {
+      return `${err.code}; b still reads "${b.get()}"`;
+    }
   } finally {
     b.release();
   }

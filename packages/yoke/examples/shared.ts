@@ -23,9 +23,11 @@ export async function shareWithWorker(): Promise<string[]> {
   worker.postMessage({ cart: cart.share(worker) });
   cart.release(); // the Worker's reference keeps the records alive
   // The Worker replies, then releases the last reference; onDrop runs here once it has.
-  const [[sum], onMainThread] = await Promise.all([once(worker, "message") as Promise<[number]>, done]);
+  const message = once(worker, "message") as Promise<[number]>;
+  const [[sum], onMainThread] = await Promise.all([message, done]);
   await worker.terminate();
-  return [`the Worker summed ${sum} without copying`, `onDrop ran on ${onMainThread ? "the main thread" : "a Worker"}`];
+  const where = onMainThread ? "the main thread" : "a Worker";
+  return [`the Worker summed ${sum} without copying`, `onDrop ran on ${where}`];
 }
 // #endregion share
 

@@ -32,7 +32,9 @@ export function narrow(): string {
   const fields = Yoke.attachToCart(cart, spansOf);
   // A narrower projection over the same cart: `fields` is consumed, the cart is not
   // copied.
-  using owner = fields.mapProject((spans, bytes) => decoder.decode(bytes.subarray(...spans.owner)));
+  using owner = fields.mapProject((spans, bytes) =>
+    decoder.decode(bytes.subarray(...spans.owner)),
+  );
   return owner.get();
 }
 // #endregion map-project
@@ -44,13 +46,17 @@ interface Account {
 }
 
 /** The source article's `project_account`: a yoke over one account, or undefined. */
-function projectAccount(accounts: Arc<Map<string, Account>>, id: string): Yoke<Account, Arc<Map<string, Account>>> | undefined {
+type Accounts = Arc<Map<string, Account>>;
+
+function projectAccount(accounts: Accounts, id: string): Yoke<Account, Accounts> | undefined {
   // tryAttachToCart consumes the clone; when the account is missing it releases it
   // again.
   return Yoke.tryAttachToCart(accounts.clone(), (map) => map.get(id));
 }
 
-export function selectAccount(): { found: string | undefined; missing: boolean; references: number } {
+type Selected = { found: string | undefined; missing: boolean; references: number };
+
+export function selectAccount(): Selected {
   const accounts = Arc.new(
     new Map<string, Account>([
       ["acct-rusty", { owner: "Rusty-03", index: 7 }],
