@@ -1,3 +1,29 @@
+/**
+ * A bump arena over `ArrayBuffer` / `SharedArrayBuffer` chunks, after Rust's
+ * bumpalo and Zig's `ArenaAllocator`: allocation is a pointer bump, a pointer is
+ * a plain number carrying a generation stamp, and `reset()` / `release()` free
+ * everything at once in O(chunks).
+ *
+ * Start with {@link Bump}; describe records with {@link struct} and {@link t};
+ * recycle chunks between arenas with {@link ChunkPool}; read a shared arena on
+ * another thread with {@link ArenaReader}. Every allocator of the higher
+ * packages implements {@link Allocator}.
+ *
+ * Gotcha: after `reset()` every pointer of the previous generation is stale and
+ * reading through it throws {@link StalePointerError}; views alias arena memory
+ * and are valid only until then.
+ *
+ * @example
+ * ```ts
+ * import { Bump } from "@arenakit/bump";
+ * const arena = new Bump();
+ * const p = arena.allocStr("hello");
+ * arena.readStr(p); // "hello"
+ * arena.reset(); // p is stale from now on
+ * ```
+ *
+ * @packageDocumentation
+ */
 export type {
   Allocator,
   BufferPool,

@@ -1,3 +1,25 @@
+/**
+ * Typed struct-of-arrays arenas addressed by u8 / u16 / u32 indices, after
+ * Rust's compact_arena: each field is a typed-array column, a record is an
+ * index, and each arena brands its indices at compile time so they cannot be
+ * used with another arena. Start with {@link inArena}; {@link inSharedArena}
+ * shares an arena with Workers; {@link inSlotArena} adds removal with
+ * generational handles.
+ *
+ * Gotcha: indices are meaningful only inside their own arena's scope; after the
+ * arena is released every access throws {@link ReleasedError}.
+ *
+ * @example
+ * ```ts
+ * import { inArena } from "@arenakit/compact-arena";
+ * const sum = inArena("nano", { v: "u32" }, (arena) => {
+ *   const a = arena.add({ v: 2 });
+ *   return arena.get(a, "v") + 1;
+ * }); // 3
+ * ```
+ *
+ * @packageDocumentation
+ */
 export type {
   Arena,
   ArenaDescriptor,
