@@ -1,7 +1,7 @@
 import { Bump, struct, t, type Ptr } from "@arenakit/bump";
 import { MemPool } from "@thi.ng/malloc";
 import { defineSuite } from "../api.ts";
-import { accounts, freshCopies, rng } from "../workload.ts";
+import { accounts, keysHeldByApp, rng } from "../workload.ts";
 import { CopyOnGrowArena } from "./support/copy-on-grow.ts";
 
 const Account = struct({ owner: t.str, data: t.bytes, index: t.u64 });
@@ -128,7 +128,7 @@ export default defineSuite({
         "Keeping a JS string is a pointer copy; the arena copies and encodes the string to UTF-8. The arena's win is " +
         "not here but in what the GC no longer has to trace (see the GC case).",
       setup: () => {
-        const ids = freshCopies(accounts(1000, { dataLength: 0 }).map((a) => a.id));
+        const ids = keysHeldByApp(accounts(1000, { dataLength: 0 }).map((a) => a.id));
         const bump = new Bump();
         let sink = 0;
         return {

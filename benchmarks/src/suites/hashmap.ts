@@ -1,7 +1,7 @@
 import { Bump, FreeListAllocator, t, type Ptr } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
 import { defineSuite, type TaskFn, type TimeCase } from "../api.ts";
-import { accounts, freshCopies, lookupKeys, rng } from "../workload.ts";
+import { accounts, keysHeldByApp, lookupKeys, rng } from "../workload.ts";
 import { EntryStore, RobinHoodTable, SwissTable } from "./support/hashmap-layouts.ts";
 
 /** Bytes of each account's data: the map value. */
@@ -36,7 +36,7 @@ function getFixture(n: number): Fixture {
   if (fixture?.n === n) return fixture;
   dropFixture();
   const recs = accounts(n, { dataLength: VALUE_BYTES, seed: 42 });
-  const keys = freshCopies(recs.map((r) => r.id));
+  const keys = keysHeldByApp(recs.map((r) => r.id));
   const values = recs.map((r) => r.data);
   const map = new Map<string, Uint8Array>();
   const bump = new Bump();
@@ -63,9 +63,9 @@ function releaseSoon(): void {
   });
 }
 
-/** QUERIES keys of the fixture in a random order, fresh or stored (see lookupKeys). */
-function queries(f: Fixture, fresh: boolean, seed: number): string[] {
-  return lookupKeys(f.keys, QUERIES, fresh, seed);
+/** QUERIES keys of the fixture in a random order, held by the app or the stored ones (see lookupKeys). */
+function queries(f: Fixture, held: boolean, seed: number): string[] {
+  return lookupKeys(f.keys, QUERIES, held ? "held" : "stored", seed);
 }
 
 // Each task is its own loop (no shared higher-order helper), so every call
@@ -105,29 +105,30 @@ function lookupTasks(f: Fixture, q: readonly string[]): Record<string, TaskFn> {
   };
 }
 
-const FRESH_NOTE =
+const HELD_NOTE =
   "Each call looks up 1,000 random keys of the map (of 100,000 queries, cycling) and reads the first byte of the value. " +
-  "Fresh keys are new string objects with the same contents, the way keys arrive from I/O: the Map cannot compare them " +
-  "by pointer. V8 caches a string's hash inside the string after its first lookup, so after the first pass Map.get " +
-  "skips hashing them; the arena map always hashes the key. ArenaHashMap.get returns a Uint8Array view (one small " +
+  "The keys are string objects the application holds: copies with the same contents as the stored keys, made once, so " +
+  "the Map cannot compare them by pointer. V8 caches a string's hash inside the string at its first lookup, so from the " +
+  "second pass on Map.get skips hashing them; the arena map always hashes the key. Keys that arrive from I/O are the " +
+  "'decoded per lookup' cases. ArenaHashMap.get returns a Uint8Array view (one small " +
   "allocation); find returns the entry pointer and the value byte is read through the allocator, allocating nothing.";
 
 const STORED_NOTE =
   "Map's best case: the lookups use the very string objects stored in the Map, so it compares them by pointer and " +
   "never hashes. No service sees this; it bounds what a Map can do.";
 
-function lookupCase(id: string, n: number, fresh: boolean, targets: TimeCase["targets"]): TimeCase {
+function lookupCase(id: string, n: number, held: boolean, targets: TimeCase["targets"]): TimeCase {
   const size = n === 1_000_000 ? "1M" : "10k";
   return {
     kind: "time",
     id,
-    title: `Random hit lookups, ${size} entries, ${fresh ? "fresh key strings" : "the stored key strings (Map's best case)"}`,
+    title: `Random hit lookups, ${size} entries, ${held ? "keys held by the app" : "the stored key strings (Map's best case)"}`,
     op: "1,000 lookups",
     baseline: "Map.get",
-    note: fresh ? FRESH_NOTE : STORED_NOTE,
+    note: held ? HELD_NOTE : STORED_NOTE,
     setup: ({ quick }) => {
       const f = getFixture(quick ? Math.min(n, 10_000) : n);
-      return lookupTasks(f, queries(f, fresh, fresh ? 5 : 6));
+      return lookupTasks(f, queries(f, held, held ? 5 : 6));
     },
     teardown: releaseSoon,
     ...(targets !== undefined ? { targets } : {}),
@@ -208,7 +209,7 @@ function missCase(id: string, n: number): TimeCase {
     note: "Fresh 44-character ids of another seed, none of them in the map.",
     setup: ({ quick }) => {
       const f = getFixture(quick ? Math.min(n, 10_000) : n);
-      const q = freshCopies(accounts(QUERIES / 10, { dataLength: 0, seed: 777 }).map((a) => a.id));
+      const q = keysHeldByApp(accounts(QUERIES / 10, { dataLength: 0, seed: 777 }).map((a) => a.id));
       const { map, arena } = f;
       let a = 0;
       let b = 0;
@@ -249,7 +250,7 @@ let layouts: LayoutFixture | undefined;
 function getLayouts(n: number): LayoutFixture {
   if (layouts?.n === n) return layouts;
   const recs = accounts(n, { dataLength: VALUE_BYTES, seed: 42 });
-  const keys = freshCopies(recs.map((r) => r.id));
+  const keys = keysHeldByApp(recs.map((r) => r.id));
   const swiss = new SwissTable(new EntryStore(n * 184 + 64), n);
   const robin = new RobinHoodTable(new EntryStore(n * 184 + 64), n);
   for (let i = 0; i < n; i++) {
@@ -257,8 +258,8 @@ function getLayouts(n: number): LayoutFixture {
     robin.insert(keys[i]!, recs[i]!.data);
   }
   const next = rng(11);
-  const hits = freshCopies(Array.from({ length: QUERIES }, () => keys[Math.floor(next() * n)]!));
-  const misses = freshCopies(accounts(QUERIES / 10, { dataLength: 0, seed: 778 }).map((a) => a.id));
+  const hits = keysHeldByApp(Array.from({ length: QUERIES }, () => keys[Math.floor(next() * n)]!));
+  const misses = keysHeldByApp(accounts(QUERIES / 10, { dataLength: 0, seed: 778 }).map((a) => a.id));
   layouts = { n, swiss, robin, hits, misses };
   return layouts;
 }
@@ -267,7 +268,7 @@ const LAYOUT_NOTE =
   "Two minimal tables that share the hash, the entry storage and the key comparison and differ only in layout " +
   "(benchmarks/src/suites/support/hashmap-layouts.ts). SwissTable-style: 4-slot groups whose 7-bit tags are matched in " +
   "one 32-bit word, 5 bytes per slot. Robin Hood: linear probing with the 32-bit hash stored in each slot, 8 bytes per " +
-  "slot. Both at most 7/8 full; fresh key strings.";
+  "slot. Both at most 7/8 full; keys held by the app.";
 
 function layoutCase(id: string, n: number, hit: boolean): TimeCase {
   return {
