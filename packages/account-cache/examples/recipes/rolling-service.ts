@@ -14,8 +14,7 @@
 // it dies. So the pool here is twenty lines of our own.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source
-// packages/account-cache/examples/recipes/rolling-service.ts
+//   npx tsx --conditions=@arenakit/source packages/account-cache/examples/recipes/rolling-service.ts
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { RollingAccountCache, type RollingCacheDescriptor } from "@arenakit/account-cache/node";

@@ -6,8 +6,8 @@
 // server stops allocating new buffers once warm, and the GC never sees the
 // parsed records.
 //
-// Run it: npx tsx --conditions=@arenakit/source
-// packages/bump/examples/recipes/request-scratch.ts
+// Run it:
+//   npx tsx --conditions=@arenakit/source packages/bump/examples/recipes/request-scratch.ts
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";

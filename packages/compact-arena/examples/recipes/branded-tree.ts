@@ -7,8 +7,7 @@
 // are always added after their parent, so index order is already a topological order.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source
-// packages/compact-arena/examples/recipes/branded-tree.ts
+//   npx tsx --conditions=@arenakit/source packages/compact-arena/examples/recipes/branded-tree.ts
 import { fileURLToPath } from "node:url";
 import { inArena, type Arena, type ArenaView, type Idx } from "@arenakit/compact-arena";
 

@@ -7,8 +7,7 @@
 // the map's handle. Each Worker attaches a read-only view of the same memory.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source
-// packages/hashmap/examples/recipes/shared-map.ts
+//   npx tsx --conditions=@arenakit/source packages/hashmap/examples/recipes/shared-map.ts
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { ArenaReader, Bump, struct, t, type ArenaDescriptor } from "@arenakit/bump";

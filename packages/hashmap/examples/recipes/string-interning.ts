@@ -7,8 +7,7 @@
 // with ===, and turns an id back into the string only when it prints it.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source
-// packages/hashmap/examples/recipes/string-interning.ts
+//   npx tsx --conditions=@arenakit/source packages/hashmap/examples/recipes/string-interning.ts
 import { pathToFileURL } from "node:url";
 import { Bump, t, type StrPtr } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";

@@ -10,8 +10,7 @@
 // re-projects without parsing or copying anything.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source
-// packages/yoke/examples/recipes/zero-copy-json.ts
+//   npx tsx --conditions=@arenakit/source packages/yoke/examples/recipes/zero-copy-json.ts
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { SharedArc, Yoke, type SharedArcDescriptor } from "@arenakit/yoke";
