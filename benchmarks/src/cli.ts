@@ -94,17 +94,41 @@ if (previous !== undefined && profileOf(previous) === profile) {
   for (const s of previous.suites) for (const c of s.cases) prevCases.set(`${s.id}/${c.id}`, c);
 }
 
-/** Estimated wall time of a case: what it took last time in this profile, else a rough guess from its shape. */
+// The committed results (this runtime's, else Node 20's) tell how long each call and each child takes.
+const reference = new Map<string, CaseResult>();
+for (const f of [defaultResultsPath(RESULTS, "full", runtime), defaultResultsPath(RESULTS, "full", "node20")]) {
+  const r = readResults(f);
+  if (r === undefined) continue;
+  for (const s of r.suites) for (const c of s.cases) if (!reference.has(`${s.id}/${c.id}`)) reference.set(`${s.id}/${c.id}`, c);
+}
+
+/**
+ * Estimated wall time of a case: what it took last time in this profile;
+ * else computed from the committed results (a task's mean time per call times
+ * the calls tinybench makes; a child's build and GC times); else a guess from
+ * the case's shape.
+ */
 function estimateMs(c: BenchCase, id: string): number {
   const prev = prevCases.get(id);
   if (prev?.durationMs !== undefined) return prev.durationMs;
+  const ref = reference.get(id);
   if (c.kind === "time") {
     const s = TIME_SETTINGS[profile];
-    const tasks = prev?.kind === "time" ? prev.tasks.length : 3;
-    return 500 + tasks * (s.time + s.warmupTime) * 1.3;
+    if (ref?.kind === "time") {
+      return ref.tasks.reduce(
+        (a, t) => a + Math.max(s.time, s.iterations * t.mean) + Math.max(s.warmupTime, s.warmupIterations * t.mean),
+        300,
+      );
+    }
+    return 500 + 3 * (s.time + s.warmupTime) * 1.3;
   }
   if (c.kind === "isolated") {
-    return isolatedSizes(c, profile).reduce((a, n) => a + c.variants.length * (400 + n * 0.004), 0);
+    return isolatedSizes(c, profile).reduce((a, n) => {
+      const rows = ref?.kind === "isolated" ? ref.rows.filter((r) => r.records === n) : [];
+      if (rows.length === 0) return a + c.variants.length * (400 + n * 0.004);
+      // A child: start, make the input (about the build again), build, and seven full GCs.
+      return a + rows.reduce((b, r) => b + 500 + 2 * r.buildMs + 7 * r.gcMs, 0);
+    }, 0);
   }
   return c.estimateMs?.[profile] ?? (profile === "quick" ? 3000 : 15_000);
 }
