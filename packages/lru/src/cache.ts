@@ -25,7 +25,7 @@ import type {
   ValueView,
 } from "./api.js";
 import { CacheBusyError, CacheReleasedError, EntryTooLargeError } from "./errors.js";
-import { bytesEqual, hashBytes, hashString, lastUtf8Length, stringKeyEqual, utf8Length } from "./hash.js";
+import { bytesEqual, hashBytes, hashString, lastHadSurrogate, lastUtf8Length, stringKeyEqual, utf8Length } from "./hash.js";
 import {
   H_HEAP_SIZE,
   H_KEY_KIND,
@@ -599,9 +599,10 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   private _hashKey(key: KeyOf<K>, op: string): void {
     if (this._isString) {
       if (typeof key !== "string") throw new InvalidArgumentError(`${op}: the key must be a string, got ${describe(key)}`);
-      if (!key.isWellFormed()) assertWellFormed(key, `${op}: the key`);
       this._h = hashString(key);
       this._klen = lastUtf8Length;
+      // Only a key with a surrogate can be ill-formed: the common case skips the check.
+      if (lastHadSurrogate && !key.isWellFormed()) assertWellFormed(key, `${op}: the key`);
     } else {
       if (!(key instanceof Uint8Array)) throw new InvalidArgumentError(`${op}: the key must be a Uint8Array, got ${describe(key)}`);
       this._h = hashBytes(key, 0, key.length);

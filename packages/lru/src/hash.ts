@@ -7,6 +7,8 @@
 
 /** UTF-8 byte length of the last key hashed by {@link hashString}. */
 export let lastUtf8Length = 0;
+/** Whether the last key hashed by {@link hashString} held a surrogate (only then can it be ill-formed). */
+export let lastHadSurrogate = false;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -23,12 +25,15 @@ function fmix(h: number): number {
 
 /**
  * Hash of the UTF-8 encoding of a well-formed string `s`; also sets
- * {@link lastUtf8Length}. Lone surrogates must be rejected before calling.
+ * {@link lastUtf8Length} and {@link lastHadSurrogate}. For an ill-formed
+ * string the result is meaningless: check `s.isWellFormed()` when
+ * {@link lastHadSurrogate} is set.
  */
 export function hashString(s: string): number {
   let h = FNV_OFFSET;
   const n = s.length;
   let len = n;
+  let surrogate = false;
   for (let i = 0; i < n; i++) {
     let c = s.charCodeAt(i);
     if (c < 0x80) {
@@ -38,6 +43,7 @@ export function hashString(s: string): number {
       h = Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
       len += 1;
     } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      surrogate = true;
       const d = s.charCodeAt(++i);
       c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
       h = Math.imul(h ^ (0xf0 | (c >> 18)), FNV_PRIME);
@@ -46,6 +52,7 @@ export function hashString(s: string): number {
       h = Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
       len += 2; // two UTF-16 units, four bytes
     } else {
+      if (c >= 0xd800 && c <= 0xdfff) surrogate = true;
       h = Math.imul(h ^ (0xe0 | (c >> 12)), FNV_PRIME);
       h = Math.imul(h ^ (0x80 | ((c >> 6) & 63)), FNV_PRIME);
       h = Math.imul(h ^ (0x80 | (c & 63)), FNV_PRIME);
@@ -53,6 +60,7 @@ export function hashString(s: string): number {
     }
   }
   lastUtf8Length = len;
+  lastHadSurrogate = surrogate;
   return fmix(h);
 }
 
