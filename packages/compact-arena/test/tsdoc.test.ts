@@ -54,5 +54,5 @@ describe("TSDoc examples", () => {
       .filter((d) => d.file !== undefined && virtual.has(d.file.fileName))
       .map((d) => `${d.file!.fileName.slice(pkg.length)}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
     expect(problems).toEqual([]);
-  });
+  }, 120_000); // one type-check of every example: ~30 s on a busy 2-core machine
 });
