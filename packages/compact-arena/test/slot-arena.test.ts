@@ -296,6 +296,33 @@ describe("bad input gets a typed error and loses nothing", () => {
     expect(() => inSharedSlotArena({ type: "nope" }, "tiny", Entity, () => 0)).toThrow(InvalidArgumentError);
   });
 
+  it("a damaged or mismatched descriptor is refused before any memory is read", () => {
+    inSlotArena({ kind: "tiny", shared: true }, Entity, (arena) => {
+      const h = arena.insert({ x: 1, hp: 1, team: 1 });
+      const d = arena.share();
+      const damaged: unknown[] = [
+        null,
+        { ...d, type: "arenakit.compact-arena" },
+        { ...d, kind: "small" },
+        { ...d, schema: { x: "f64", hp: "u16" } },
+        { ...d, schema: { hp: "u16", x: "f64", team: "u8" } },
+        { ...d, header: new SharedArrayBuffer(4) },
+        { ...d, generations: new ArrayBuffer(8) },
+        { ...d, generations: new SharedArrayBuffer(3) },
+        { ...d, columns: d.columns.slice(1) },
+        { ...d, columns: [new SharedArrayBuffer(8), d.columns[1], d.columns[2]] },
+        { ...d, base: 2 },
+        { ...d, base: 2 ** 16 + 1 },
+        { ...d, base: "1" },
+        { ...d, layout: "segmented" },
+      ];
+      for (const bad of damaged) {
+        expect(() => inSharedSlotArena(bad, "tiny", Entity, () => 0)).toThrow(InvalidArgumentError);
+      }
+      expect(inSharedSlotArena(d, "tiny", Entity, (view) => view.get(view.handle(h), "hp"))).toBe(1);
+    });
+  });
+
   it("a view refuses writes", () => {
     inSlotArena({ kind: "tiny", shared: true }, Entity, (arena) => {
       const h = arena.insert({ x: 1, hp: 1, team: 1 });
