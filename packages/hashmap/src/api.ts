@@ -1,4 +1,4 @@
-import type { AnyField, Ptr } from "@arenakit/bump";
+import type { Allocator, AnyField, Ptr } from "@arenakit/bump";
 
 declare const entryBrand: unique symbol;
 
@@ -41,6 +41,14 @@ export interface HashMapOptions<V extends AnyField> {
    * @defaultValue a random seed
    */
   readonly seed?: number;
+  /**
+   * The allocator that holds the table, when it should not be the map's own.
+   * Tables are replaced as the map grows; in a `Bump` the outgrown ones stay
+   * until its reset. Growing the table in a scratch allocator and moving it
+   * into the arena once with `moveTable` leaves only one exact table there.
+   * @defaultValue the map's allocator
+   */
+  readonly tableAllocator?: Allocator;
 }
 
 /** Figures about a map's memory and table, from `stats()`. */

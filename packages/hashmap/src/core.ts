@@ -181,6 +181,10 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   private _viewMem: GuardedMemory | undefined;
   /** @internal newest allocation of the map: if it is live, all of the map's memory is */
   protected _guard = 0;
+  /** @internal the allocator that holds the table (the map's allocator unless `tableAllocator` or `moveTable` said otherwise) */
+  protected _talloc: Allocator;
+  /** @internal the table's pointer when it lives in another allocator than the entries (checked like `_guard`) */
+  protected _tguard = 0;
   /** @internal */
   protected _released = false;
   /** @internal attached from a handle: every mutation throws */
@@ -207,6 +211,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     const codec = codecOf(options.value);
     this._codec = codec;
     this.allocator = allocator;
+    this._talloc = checkAllocator(options.tableAllocator ?? allocator, what, "tableAllocator");
     this.valueType = options.value;
     this._vk = codec.kind;
     this._vsize = codec.size;
@@ -253,6 +258,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     if (this._released) throw new MapReleasedError(`the ${this._what} was released`);
     // Throws StalePointerError when the allocator was reset, rewound or released under the map.
     if (this._guard !== 0) this.allocator.memoryOf(this._guard as Ptr);
+    if (this._tguard !== 0) this._talloc.memoryOf(this._tguard as Ptr);
   }
 
   /** @internal throws when the map was attached read-only from a handle */
@@ -517,6 +523,50 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   }
 
   /**
+   * Rebuilds the table in `allocator`, sized exactly for
+   * `max(size, minCapacity)` entries (the smallest power-of-two table at most
+   * 7/8 full), and retires the old table into the allocator that held it. The
+   * entries do not move: entry pointers and views stay valid.
+   *
+   * When to use: freezing a map whose final size was unknown while it was
+   * built. Build with `tableAllocator` set to a scratch allocator (a
+   * `FreeListAllocator`, or a `Bump` dropped afterwards) so outgrown tables
+   * never land in the arena, then `moveTable(arena)` once at the end: the
+   * arena holds one exact table and the entries, nothing else. Cost: O(size)
+   * (every key is rehashed) and one table allocation.
+   *
+   * @example
+   * ```ts
+   * import { Bump, FreeListAllocator, t } from "@arenakit/bump";
+   * import { ArenaHashMap } from "@arenakit/hashmap";
+   * const arena = new Bump();
+   * const scratch = new FreeListAllocator({ size: 1 << 20 });
+   * const map = new ArenaHashMap(arena, { value: t.u32, tableAllocator: scratch });
+   * for (let i = 0; i < 1000; i++) map.set(`k${i}`, i);
+   * map.moveTable(arena); // one exact table in the arena; scratch can be released
+   * scratch.release();
+   * map.get("k7"); // 7
+   * ```
+   * @throws {@link CapacityOverflowError} when the table would be too large;
+   * the allocator's `AllocationLimitError` when it has no room (nothing changed).
+   */
+  moveTable(allocator: Allocator, minCapacity = 0): void {
+    this._mutable("moveTable");
+    this._check();
+    checkAllocator(allocator, this._what, "allocator");
+    if (typeof minCapacity !== "number" || !Number.isSafeInteger(minCapacity) || minCapacity < 0) {
+      throw new InvalidArgumentError(`moveTable expects a whole number >= 0, got ${describe(minCapacity)}`, "minCapacity");
+    }
+    const want = Math.max(this._size, minCapacity);
+    if (want === 0) {
+      this._dropTable();
+      this._talloc = allocator;
+      return;
+    }
+    this._resize(this._groupsChecked(want), allocator);
+  }
+
+  /**
    * Keeps only the entries for which `keep(key, value)` returns true, removing
    * the others as it goes: the way to delete while walking the map. `keep`
    * must not change the map itself.
@@ -667,8 +717,9 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
         const w = t[g * STRIDE]!;
         for (let i = 0; i < 4; i++) if (((w >>> (i << 3)) & 0x80) === 0) this._releaseEntry(t[g * STRIDE + 1 + i]!);
       }
-      if (this._tPtr !== 0) this.allocator.free(this._tPtr as Ptr, this._groups * STRIDE * 4);
+      if (this._tPtr !== 0 && this._talloc === this.allocator) this.allocator.free(this._tPtr as Ptr, this._groups * STRIDE * 4);
     }
+    if (!this._readOnly && this._talloc !== this.allocator) this._retireTable();
     this._released = true;
     this._removals++;
     this._entryBytes = 0;
@@ -1030,11 +1081,15 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     this._resize(this._groupsChecked(Math.max(needed, full + 1)));
   }
 
-  /** Moves every entry reference into a new table of `groups` groups (entries themselves stay put). */
-  private _resize(groups: number): void {
+  /**
+   * Moves every entry reference into a new table of `groups` groups
+   * allocated in `into` (entries themselves stay put); the old table is
+   * retired into the allocator that held it.
+   */
+  private _resize(groups: number, into: Allocator = this._talloc): void {
     const bytes = groups * STRIDE * 4;
-    const p = this.allocator.alloc(bytes, 4);
-    const u8 = this.allocator.memoryOf(p);
+    const p = into.alloc(bytes, 4);
+    const u8 = into.memoryOf(p);
     if (u8.byteOffset % 4 !== 0) {
       throw new InvalidArgumentError("the allocator's memory views must start at a 4-byte aligned offset of their buffer");
     }
@@ -1064,9 +1119,15 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
       }
     }
     this._retireTable();
+    this._talloc = into;
     this._t = nt;
     this._tPtr = p;
-    this._guard = p;
+    if (into === this.allocator) {
+      this._guard = p;
+      this._tguard = 0;
+    } else {
+      this._tguard = p;
+    }
     this._groups = groups;
     this._gmask = mask;
     this._growthLeft = maxLoad(groups) - this._size;
@@ -1077,9 +1138,14 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
   private _retireTable(): void {
     if (this._tPtr === 0) return;
     const bytes = this._groups * STRIDE * 4;
-    if (this.allocator.canFree) this.allocator.free(this._tPtr as Ptr, bytes);
-    else this._retired += bytes;
+    const a = this._talloc;
+    if (a.canFree) {
+      if (a.isLive(this._tPtr as Ptr)) a.free(this._tPtr as Ptr, bytes);
+    } else if (a === this.allocator) {
+      this._retired += bytes;
+    }
     this._tPtr = 0;
+    this._tguard = 0;
   }
 
   private _dropTable(): void {
@@ -1237,6 +1303,13 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> implements 
     }
     return v;
   }
+}
+
+function checkAllocator(a: unknown, what: string, name: string): Allocator {
+  if (a === null || typeof a !== "object" || typeof (a as Allocator).alloc !== "function") {
+    throw new InvalidArgumentError(`${what} ${name} must be an Allocator of @arenakit/bump (a Bump, a FreeListAllocator, ...)`, name);
+  }
+  return a as Allocator;
 }
 
 function checkFn(what: string, fn: unknown): void {
