@@ -273,6 +273,7 @@ export class SlotCore {
 
   forEach(fn: (h: number, slot: number) => void): void {
     this._live();
+    if (typeof fn !== "function") throw new InvalidArgumentError(`forEach needs a callback, got ${describe(fn)}`);
     if (this._reader) this._refresh();
     const n = this._slots;
     const span = this._span;
@@ -585,6 +586,7 @@ export class SlotArenaViewImpl extends SlotCore {
 
   override forEach(fn: (h: number, slot: number) => void): void {
     this._live();
+    if (typeof fn !== "function") throw new InvalidArgumentError(`forEach needs a callback, got ${describe(fn)}`);
     this._refresh();
     const n = this._slots;
     const gens = this._gen.data as Uint32Array;

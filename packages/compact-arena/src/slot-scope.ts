@@ -95,7 +95,9 @@ export function inSlotArena<const S extends SlotSchema, const K extends ArenaKin
   schema: S,
   fn: <B extends symbol>(arena: SlotArena<B, S, K>) => R,
 ): R {
-  const arena = new SlotArenaImpl(resolveSlots(kind, schema));
+  const r = resolveSlots(kind, schema);
+  if (typeof fn !== "function") throw new InvalidArgumentError(`inSlotArena needs a callback, got ${describe(fn)}`);
+  const arena = new SlotArenaImpl(r);
   return runScoped(arena as never, fn as (arena: never) => R, (why) => arena._release(`${why} (the inSlotArena scope ended)`));
 }
 
@@ -131,6 +133,7 @@ export function inSharedSlotArena<const S extends SlotSchema, const K extends Ar
   schema: S,
   fn: <B extends symbol>(view: SlotArenaView<B, S, K>) => R,
 ): R {
+  if (typeof fn !== "function") throw new InvalidArgumentError(`inSharedSlotArena needs a callback, got ${describe(fn)}`);
   const d = descriptor as Partial<SlotArenaDescriptor> | null;
   if (d === null || typeof d !== "object" || d.type !== "arenakit.compact-arena.slots") {
     throw new InvalidArgumentError(`expected the descriptor made by a slot arena's share(), got ${describe(descriptor)}`);

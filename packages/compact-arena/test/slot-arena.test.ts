@@ -294,6 +294,8 @@ describe("bad input gets a typed error and loses nothing", () => {
     expect(() => inSlotArena("tiny", {}, () => 0)).toThrow(SchemaError);
     expect(() => inSlotArena("tiny", Entity, (a) => a.share())).toThrow(InvalidArgumentError);
     expect(() => inSharedSlotArena({ type: "nope" }, "tiny", Entity, () => 0)).toThrow(InvalidArgumentError);
+    expect(() => inSlotArena("tiny", Entity, 42 as never)).toThrow(InvalidArgumentError);
+    expect(() => inSlotArena("tiny", Entity, (a) => a.forEach(null as never))).toThrow(InvalidArgumentError);
   });
 
   it("a damaged or mismatched descriptor is refused before any memory is read", () => {
