@@ -369,3 +369,17 @@ describe("entry headers", () => {
     now = 1;
   });
 });
+
+describe("space reuse", () => {
+  it("after the entry sizes shift from small to large, freed space serves the large entries (little is stranded)", () => {
+    let x = 1;
+    const rand = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    using cache = new ArenaLru({ maxBytes: 1 << 20, averageEntryBytes: 48 });
+    for (let i = 0; i < 20_000; i++) cache.set(`s${i}`, new Uint8Array(16 + Math.floor(48 * rand())));
+    for (let i = 0; i < 6_000; i++) cache.set(`L${i}`, new Uint8Array(512 + Math.floor(512 * rand())));
+    const s = cache.stats();
+    expect(s.fragmentation).toBeLessThan(0.05);
+    expect(s.payloadBytes / (s.maxBytes - s.tableBytes)).toBeGreaterThan(0.9);
+    expect(s.bytesUsed).toBeLessThanOrEqual(s.maxBytes);
+  });
+});
