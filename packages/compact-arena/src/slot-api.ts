@@ -4,6 +4,7 @@
  */
 
 import type { ArenaKind, ColumnArray, FieldType } from "./api.js";
+import type { CapacityError } from "./errors.js";
 
 declare const handleBrand: unique symbol;
 
@@ -334,6 +335,22 @@ export interface SlotArena<in out B extends symbol, S extends SlotSchema, K exte
    *   for a value that does not fit its field. Nothing is stored when it throws.
    */
   insert(record: SlotRecordOf<S>): Handle<B>;
+
+  /**
+   * Like {@link SlotArena.insert}, but returns a {@link CapacityError} instead of throwing when every
+   * slot is live or retired (compact_arena's `try_add`). Invalid values still throw.
+   *
+   * @example
+   * ```ts
+   * import { CapacityError, inSlotArena } from "@arenakit/compact-arena";
+   * inSlotArena("nano", { v: "u8" }, (arena) => {
+   *   let stored = 0;
+   *   while (!(arena.tryInsert({ v: 1 }) instanceof CapacityError)) stored++;
+   *   return stored; // 256
+   * });
+   * ```
+   */
+  tryInsert(record: SlotRecordOf<S>): Handle<B> | CapacityError;
 
   /**
    * Removes the record: its slot becomes free, and every handle to it stale.

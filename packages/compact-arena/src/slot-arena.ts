@@ -373,6 +373,17 @@ export class SlotArenaImpl extends SlotCore {
     return g * this._span + i;
   }
 
+  tryInsert(record: Record<string, unknown>): number | CapacityError {
+    if (this._freeCount === 0 && this._slots >= this._capacity && this._released === undefined) {
+      return new CapacityError(
+        this.kind,
+        this._capacity,
+        `${this._limitWhy}${this._retired > 0 ? `; ${this._retired} of them retired after their generations ran out` : ""}`,
+      );
+    }
+    return this.insert(record);
+  }
+
   remove(h: number): void {
     if (typeof h !== "number") this._refuse(h);
     const i = ((h >>> 0) << this._shift) >>> this._shift;
@@ -605,6 +616,9 @@ export class SlotArenaViewImpl extends SlotCore {
   }
 
   insert(): never {
+    return this._readOnly();
+  }
+  tryInsert(): never {
     return this._readOnly();
   }
   remove(): never {

@@ -130,12 +130,13 @@ describe("capacity edges", () => {
       expect(arena.size).toBe(cap);
       // Record cap + 1 does not fit: a typed error, nothing stored, nothing lost.
       expect(() => arena.insert({ v: 1 })).toThrow(CapacityError);
+      expect(arena.tryInsert({ v: 1 })).toBeInstanceOf(CapacityError);
       expect(arena.size).toBe(cap);
       expect(arena.get(hs[cap - 1]!, "v")).toBe(cap - 1);
       // Remove some, reinsert as many: every slot is reused, old handles stay refused.
       const removed = [0, 1, cap >> 1, cap - 2, cap - 1];
       for (const k of removed) arena.remove(hs[k]!);
-      const again = removed.map((k) => arena.insert({ v: 1_000_000 + k }));
+      const again = removed.map((k, j) => (j === 0 ? (arena.tryInsert({ v: 1_000_000 + k }) as Handle<typeof arena.brand>) : arena.insert({ v: 1_000_000 + k })));
       expect(() => arena.insert({ v: 1 })).toThrow(CapacityError);
       expect(arena.slots).toBe(cap);
       for (const k of removed) expect(arena.has(hs[k]!)).toBe(false);
