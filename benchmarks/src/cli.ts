@@ -183,8 +183,12 @@ async function runCase(c: BenchCase, id: string): Promise<CaseResult | undefined
     // Custom cases usually measure one subject per step: a child's progress moves the bar within its step.
     const prev = prevCases.get(id);
     const expected = Math.max(1, prev?.kind === "custom" ? prev.subjects.length : 2);
+    // A case that reports its own progress (onProgress) knows better: then children only label the step.
     let steps = 0;
-    const within = (f: number): void => progress.fraction((Math.max(0, steps - 1) + f) / Math.max(expected, steps));
+    let own = false;
+    const within = (f: number): void => {
+      if (!own) progress.fraction((Math.max(0, steps - 1) + f) / Math.max(expected, steps));
+    };
     onChildProgress((f, label) => {
       if (label !== undefined) progress.detail(label);
       within(f);
@@ -197,7 +201,10 @@ async function runCase(c: BenchCase, id: string): Promise<CaseResult | undefined
         progress.step(step);
         within(0);
       },
-      onProgress: within,
+      onProgress: (f) => {
+        own = true;
+        progress.fraction(f);
+      },
     });
     result = customResult(c, measured);
   } else {

@@ -66,7 +66,7 @@ const anchor: CustomCase = {
     "(Bump::allocated_bytes, FrozenAccounts.byteLength), or for the Map the heap and ArrayBuffer growth after a full " +
     "GC. Times are wall-clock medians (performance.now, std::time::Instant), so a busy machine adds noise to both " +
     "sides alike; the ratios are the figures to read.",
-  run: async ({ quick, smoke, profile, onStep }) => {
+  run: async ({ quick, smoke, profile, onStep, onProgress }) => {
     const plan = PLAN[smoke === true ? "smoke" : quick ? "quick" : (profile ?? "default")];
     const values: Record<string, Record<string, number>> = { [RUST]: {}, [ARENA]: {}, [MAP]: {} };
     const put = (subject: string, k: string, f: Figures): void => {
@@ -77,17 +77,27 @@ const anchor: CustomCase = {
         [`bytes${k}`]: f.bytesPerAccount,
       });
     };
+    // Work grows with the accounts built: each size's share of the bar is its accounts × builds.
+    const work = plan.sizes.map((n, i) => n * (plan.reps[i]! + 1));
+    const total = work.reduce((a, w) => a + w, 0);
+    let done = 0;
     for (let i = 0; i < plan.sizes.length; i++) {
       const n = plan.sizes[i]!;
       const k = SIZES[i]![1];
       const reps = plan.reps[i]!;
       onStep?.(`workload of ${n.toLocaleString("en-US")} accounts; Rust`);
+      onProgress?.(done / total);
       const file = writeWorkload(n, plan.queries);
       put(RUST, k, await runNative(file, reps, plan.samples));
-      for (const [subject, variant] of [[ARENA, "arenakit"], [MAP, "Map"]] as const) {
+      // Rust takes a small share of a size's time; the two Node processes split the rest.
+      const subjects = [[ARENA, "arenakit"], [MAP, "Map"]] as const;
+      for (let j = 0; j < subjects.length; j++) {
+        const [subject, variant] = subjects[j]!;
+        onProgress?.((done + (work[i]! * (0.1 + 0.45 * j))) / total);
         onStep?.(`${subject} × ${n.toLocaleString("en-US")}`);
         put(subject, k, await runScript<Figures>(new URL("../isolated/native-anchor.ts", import.meta.url), [variant, file, reps, plan.samples]));
       }
+      done += work[i]!;
     }
     return Object.entries(values).map(([subject, v]): CustomSubject => ({ subject, values: v }));
   },
