@@ -11,7 +11,13 @@ export interface AccountsBuilderOptions {
    * Where the builder's arena takes its chunks from and gives them back to
    * when the entry is dropped. A {@link RollingAccountCache} passes its own
    * pool, so a steady window stops allocating buffers once warm.
-   * @defaultValue none: chunks are new SharedArrayBuffers, freed by the GC
+   *
+   * Without one, chunks come from {@link AccountsBuilder.defaultPool}, a
+   * process-wide pool that keeps at most 256 MiB of idle chunks (so building
+   * slot after slot reuses memory instead of allocating it), and `finish()`
+   * trims the last chunk to its used bytes. With a pool of your own the last
+   * chunk is kept whole, for the next builder.
+   * @defaultValue {@link AccountsBuilder.defaultPool}
    */
   readonly pool?: BufferPool;
   /**

@@ -1,4 +1,4 @@
-import { Bump, t } from "@arenakit/bump";
+import { Bump, ChunkPool, t, type BufferPool } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
 import { SelfCell } from "@arenakit/self-cell";
 import { trackLeak, untrackLeak } from "@arenakit/yoke";
@@ -6,9 +6,10 @@ import type { AccountsBuilderOptions, U64 } from "./api.js";
 import { AccountValue, type Entry, type Tables } from "./entry.js";
 import { BuilderFinishedError, DataTooLargeError, InvalidAccountError } from "./errors.js";
 import { FrozenAccounts, freeze } from "./frozen.js";
-import { checkText, toU64 } from "./validate.js";
+import { checkText, checkU64, toU64 } from "./validate.js";
 
 const DEFAULT_MAX_DATA = 10 * 1024 * 1024;
+const DEFAULT_POOL_BYTES = 256 * 1024 * 1024;
 
 /**
  * Builds the accounts of one slot in one arena: the Zig `Accounts.init` +
@@ -40,12 +41,33 @@ const DEFAULT_MAX_DATA = 10 * 1024 * 1024;
  * ```
  */
 export class AccountsBuilder implements Disposable {
+  /**
+   * The chunk pool of builders made without a `pool` option: shared buffers,
+   * at most 256 MiB kept idle. An entry's chunks come back to it when the
+   * entry is dropped (its last reference on any thread released), and the next
+   * builder takes them from there instead of allocating. `clear()` it to give
+   * the idle memory back to the engine.
+   *
+   * @example
+   * ```ts
+   * import { AccountsBuilder } from "@arenakit/account-cache";
+   * new AccountsBuilder(1n).insertAccount("a", "o", 1, new Uint8Array(64)).finish().release();
+   * AccountsBuilder.defaultPool.stats().buffers; // 1: kept for the next builder
+   * AccountsBuilder.defaultPool.clear();
+   * ```
+   */
+  static readonly defaultPool: ChunkPool = new ChunkPool({ shared: true, maxBytes: DEFAULT_POOL_BYTES });
+
   /** The slot these accounts belong to. */
   readonly slot: bigint;
   /** Largest `data` accepted, in bytes. */
   readonly maxDataBytes: number;
   private _cell: SelfCell<Bump, Tables> | undefined;
-  private readonly _pool: AccountsBuilderOptions["pool"];
+  private readonly _pool: BufferPool;
+  /** Trim the last chunk at finish(): the arena takes its chunks from the default pool. */
+  private readonly _trim: boolean;
+  /** Owner string → pointer of its interned copy, for this build only (dropped at finish). */
+  private readonly _ownerPtrs = new Map<string, number>();
 
   constructor(slot: U64, options: AccountsBuilderOptions = {}) {
     this.slot = toU64(slot, "slot");
@@ -55,10 +77,11 @@ export class AccountsBuilder implements Disposable {
       throw new InvalidAccountError(`maxDataBytes must be a whole number >= 0, got ${String(max)}`);
     }
     this.maxDataBytes = max;
-    this._pool = options.pool;
+    this._trim = options.pool === undefined;
+    this._pool = options.pool ?? AccountsBuilder.defaultPool;
     const bump = new Bump({
       shared: true,
-      ...(options.pool !== undefined ? { pool: options.pool } : {}),
+      pool: this._pool,
       ...(options.allocationLimit !== undefined ? { allocationLimit: options.allocationLimit } : {}),
       ...(options.initialChunkSize !== undefined ? { initialChunkSize: options.initialChunkSize } : {}),
     });
@@ -97,8 +120,8 @@ export class AccountsBuilder implements Disposable {
   insertAccount(id: string, owner: string, index: U64, data: Uint8Array): this {
     const cell = this._live("insertAccount");
     checkText(id, "account id");
-    checkText(owner, "owner");
-    const idx = toU64(index, "index");
+    if (typeof owner !== "string") checkText(owner, "owner");
+    const idx = checkU64(index, "index");
     if (!(data instanceof Uint8Array)) {
       throw new InvalidAccountError(`data must be a Uint8Array, got ${data === null ? "null" : typeof data}`);
     }
@@ -109,12 +132,20 @@ export class AccountsBuilder implements Disposable {
         this.maxDataBytes,
       );
     }
-    cell.withDependentMut((_arena, { accounts, owners }) => {
-      // Interning: an owner's bytes are stored once per entry; accounts keep a pointer to them.
-      let ownerPtr = owners.find(owner);
-      if (ownerPtr === 0) ownerPtr = owners.set(owner, true).find(owner);
-      accounts.set(id, { index: idx, owner: ownerPtr, data });
-    });
+    // Interning: an owner's bytes are stored once per entry; accounts keep a pointer to them. The pointers of
+    // owners already seen are kept in a JS Map for the build: the caller's owner strings are usually the same few
+    // string objects, whose hash V8 has cached, so this skips hashing and checking the owner in the arena.
+    let ownerPtr = this._ownerPtrs.get(owner);
+    if (ownerPtr === undefined) {
+      checkText(owner, "owner");
+      ownerPtr = cell.withDependentMut((_arena, { owners }) => {
+        const found = owners.find(owner);
+        return found !== 0 ? found : owners.set(owner, true).find(owner);
+      });
+      this._ownerPtrs.set(owner, ownerPtr);
+    }
+    const value = { index: idx, owner: ownerPtr, data };
+    cell.withDependentMut((_arena, { accounts }) => accounts.set(id, value));
     return this;
   }
 
@@ -139,14 +170,30 @@ export class AccountsBuilder implements Disposable {
   finish(): FrozenAccounts {
     const cell = this._live("finish");
     this._cell = undefined;
+    this._ownerPtrs.clear();
     untrackLeak(this);
+    // An arena of its own (no pool) grows its chunks by doubling, so its last chunk is half empty on average: copy
+    // it to an exact-size buffer (pointers are chunk slot + offset, so they stay valid). Pooled chunks are kept
+    // as they are, for the next builder to reuse.
+    if (this._trim && cell.borrowOwner().trim() > 0) {
+      cell.withDependentMut((arena, tables) => {
+        // The maps keep views of the old buffer: view the new one instead, read-only (the entry is frozen).
+        const maps = tables as { accounts: Tables["accounts"]; owners: Tables["owners"] };
+        const accountsHandle = maps.accounts.handle();
+        const ownersHandle = maps.owners.handle();
+        maps.accounts.release();
+        maps.owners.release();
+        maps.accounts = ArenaHashMap.attach(arena, accountsHandle, { value: AccountValue });
+        maps.owners = ArenaHashMap.attach(arena, ownersHandle, { value: t.bool });
+      });
+    }
     const { accounts } = cell.borrowDependent();
     const entry: Entry = {
       slot: this.slot,
       size: accounts.size,
       memory: cell.borrowOwner(),
       accounts,
-      home: { cell, dropped: new Set(), ...(this._pool !== undefined ? { pool: this._pool } : {}) },
+      home: { cell, dropped: new Set(), pool: this._pool },
     };
     return freeze(entry); // takes the checksum
   }
@@ -156,6 +203,7 @@ export class AccountsBuilder implements Disposable {
     const cell = this._cell;
     if (cell === undefined) return;
     this._cell = undefined;
+    this._ownerPtrs.clear();
     untrackLeak(this);
     cell[Symbol.dispose]();
   }

@@ -50,6 +50,12 @@ export interface Entry {
   /** CRC-32 of `chunks`, taken when the entry was frozen. */
   readonly checksum?: number;
   /**
+   * Owner strings decoded on this thread, by the pointer of the interned
+   * owner: a few programs own most accounts, so each is decoded once per
+   * thread instead of on every read. Set by `freeze()` (or `materialize`).
+   */
+  readonly owners?: Map<number, string>;
+  /**
    * Home thread only: the arena bound to the maps allocated in it (the Rust
    * version's `AccountsCell`), disposed dependent-first at drop, and the
    * listeners told when that happens.
@@ -74,7 +80,7 @@ export function materialize(payload: EntryPayload): Entry {
   const memory = ArenaReader.attach(payload.arena);
   const accounts = ArenaHashMap.attach(memory, payload.accounts, { value: AccountValue });
   const chunks = payload.arena.buffers.map((b, i) => new Uint8Array(b, 0, payload.used[i]));
-  return { slot: payload.slot, size: payload.size, memory, accounts, chunks, checksum: payload.checksum };
+  return { slot: payload.slot, size: payload.size, memory, accounts, chunks, checksum: payload.checksum, owners: new Map() };
 }
 
 /** Something whose `released` flag guards views taken through it. */
@@ -98,18 +104,30 @@ export class AccountView {
   private readonly _vp: number;
   /** @internal */
   private readonly _guard: Guard;
+  /** @internal decoded owners of the entry on this thread */
+  private readonly _owners: Map<number, string>;
 
   /** @internal */
-  constructor(memory: Memory, valuePtr: Ptr, guard: Guard) {
+  constructor(memory: Memory, valuePtr: Ptr, guard: Guard, owners: Map<number, string>) {
     this._m = memory;
     this._vp = valuePtr;
     this._guard = guard;
+    this._owners = owners;
   }
 
-  /** The owner program's id. Decoded from the entry on each access. */
+  /**
+   * The owner program's id. Owners are interned per entry, so each distinct
+   * owner is decoded once per thread and the same string is returned after.
+   */
   get owner(): string {
     this._live("owner");
-    return this._m.readStr(this._m.readF64((this._vp + OFF_OWNER) as Ptr) as StrPtr);
+    const p = this._m.readF64((this._vp + OFF_OWNER) as Ptr);
+    let s = this._owners.get(p);
+    if (s === undefined) {
+      s = this._m.readStr(p as StrPtr);
+      this._owners.set(p, s);
+    }
+    return s;
   }
 
   /** The account's data: a zero-copy `Uint8Array` over the entry's (shared) memory. Do not write to it. */

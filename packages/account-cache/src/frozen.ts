@@ -1,7 +1,7 @@
 import { SharedArc, type LeaseTarget, type SharedWeakArc } from "@arenakit/yoke";
 import type { EntryPayload, FrozenAccountsDescriptor, WeakEntryDescriptor } from "./api.js";
 import { checksumOf } from "./checksum.js";
-import { AccountView, lookup, materialize, type Entry } from "./entry.js";
+import { AccountView, materialize, type Entry } from "./entry.js";
 import { AccountsCorruptedError, AccountsDescriptorError, AccountsReleasedError, InvalidAccountError } from "./errors.js";
 import { entryFromBytes, loadEntry, loadEntrySync, saveEntry, saveEntrySync, type AccountsLoadOptions } from "./snapshot.js";
 import type { SnapshotSink } from "@arenakit/bump";
@@ -29,7 +29,7 @@ function describeEntry(entry: Entry): EntryPayload {
 /** @internal takes the entry's checksum (one pass over its bytes) and wraps it in a SharedArc */
 export function freeze(input: Entry): FrozenAccounts {
   const chunks = input.chunks ?? Array.from(input.home!.cell.borrowOwner().chunks(), (c) => c.bytes);
-  const entry: Entry = { ...input, chunks, checksum: input.checksum ?? checksumOf(chunks) };
+  const entry: Entry = { ...input, chunks, checksum: input.checksum ?? checksumOf(chunks), owners: input.owners ?? new Map() };
   const arc = SharedArc.new<Entry, EntryPayload>(entry, {
     name: `accounts@${entry.slot}`,
     describe: describeEntry,
@@ -229,8 +229,9 @@ export class FrozenAccounts implements Disposable {
     const entry = this._entry("get");
     if (typeof id !== "string") throw badId("get", id);
     if (!id.isWellFormed()) return undefined;
-    const hit = lookup(entry, id);
-    return hit === undefined ? undefined : new AccountView(entry.memory, hit.value, this._arc);
+    const accounts = entry.accounts;
+    const e = accounts.find(id);
+    return e === 0 ? undefined : new AccountView(entry.memory, accounts.valuePtr(e), this._arc, entry.owners!);
   }
 
   /**
@@ -256,7 +257,7 @@ export class FrozenAccounts implements Disposable {
       this._entry("entries");
       const r = it.next();
       if (r.done === true) return;
-      yield [entry.accounts.keyAt(r.value), new AccountView(entry.memory, entry.accounts.valuePtr(r.value), this._arc)];
+      yield [entry.accounts.keyAt(r.value), new AccountView(entry.memory, entry.accounts.valuePtr(r.value), this._arc, entry.owners!)];
     }
   }
 

@@ -57,7 +57,7 @@ export class SelectedAccount implements Disposable {
   /** The account, as a zero-copy view valid while this selection is alive. */
   get account(): AccountView {
     const { kv, entry } = this._kv("account");
-    this._view ??= new AccountView(entry.memory, kv.value, this._yoke);
+    this._view ??= new AccountView(entry.memory, kv.value, this._yoke, entry.owners!);
     return this._view;
   }
 

@@ -25,3 +25,9 @@ export function checkText(s: unknown, what: string): asserts s is string {
     throw new InvalidAccountError(`${what} is not well-formed UTF-16 (it contains a lone surrogate) and cannot be stored unchanged`);
   }
 }
+
+/** Like {@link toU64}, but keeps a safe-integer number as it is (the layout stores either without converting here). */
+export function checkU64(v: U64, what: string): U64 {
+  if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) return v;
+  return toU64(v, what);
+}

@@ -521,6 +521,46 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     this._usedOf.length = 0;
   }
 
+  /**
+   * Shrinks the last chunk to the bytes it uses: copies them into an
+   * exact-size buffer that takes the chunk's place, and gives the old buffer
+   * (and a spare chunk kept by `resetTo`) back, to the pool or to the GC.
+   * Returns the bytes given back.
+   *
+   * When to use: an arena that is done allocating (a frozen cache entry),
+   * whose last chunk, grown by doubling, may be half empty.
+   *
+   * Cost: one copy of the used part of the last chunk. Pointers stay valid (a
+   * pointer is a chunk slot plus an offset, and the copy keeps both); views
+   * made before (`memoryOf`, `bytes`, the windows an `ArenaHashMap` keeps)
+   * still see the old buffer, so make them again. The arena can allocate
+   * afterwards (into a new chunk). A no-op with `growth: "reserve"`.
+   */
+  trim(): number {
+    this._assertUsable("trim");
+    let freed = 0;
+    if (this._spare !== undefined) {
+      freed += this._spare.byteLength;
+      this._dropSpare();
+    }
+    const c = this._cur;
+    if (c < 0 || this.growth !== "chunks") return freed;
+    const old = this._buffers[c]!;
+    const used = roundUp8(this._top);
+    if (used === 0 || used >= old.byteLength) return freed;
+    const buf = this.shared ? new SharedArrayBuffer(used) : new ArrayBuffer(used);
+    const u8 = new Uint8Array(buf);
+    u8.set(this._u8[c]!.subarray(0, used));
+    IN_USE.add(buf);
+    this._buffers[c] = buf;
+    this._u8[c] = u8;
+    this._dv[c] = new DataView(buf);
+    this._cap = used;
+    this._allocated += used - old.byteLength;
+    this._giveBack(old);
+    return freed + old.byteLength - used;
+  }
+
   /** Same as {@link Bump.release}: lets `using bump = new Bump()` free the arena at scope exit. */
   [Symbol.dispose](): void {
     this.release();
