@@ -1,5 +1,13 @@
 import type { Allocator, Memory } from "./api.js";
 import { InvalidArgumentError } from "./errors.js";
+import { describeValue } from "./memory.js";
+
+/** `m` must be readable memory (a Bump, FreeListAllocator, ArenaReader…): checked before any field is read. */
+function checkMemory(method: string, m: unknown): void {
+  if (typeof (m as Memory | null | undefined)?.readU8 !== "function") {
+    throw new InvalidArgumentError(`Layout.${method}: m must be arena memory (a Bump, FreeListAllocator or ArenaReader), got ${describeValue(m)}`, "m");
+  }
+}
 import type { BytesPtr, Ptr, StrPtr } from "./ptr.js";
 
 /** The scalar and variable-size field kinds a record layout can hold. */
@@ -159,10 +167,10 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
 
   constructor(schema: S) {
     if (schema === null || typeof schema !== "object") {
-      throw new InvalidArgumentError("struct() expects an object of field types");
+      throw new InvalidArgumentError(`struct() expects a schema (an object of field types), got ${describeValue(schema)}`, "schema");
     }
     const entries = Object.entries(schema);
-    if (entries.length === 0) throw new InvalidArgumentError("struct() needs at least one field");
+    if (entries.length === 0) throw new InvalidArgumentError("struct(): the schema needs at least one field", "schema");
     for (const [name, type] of entries) {
       if (type === null || typeof type !== "object" || typeof type.size !== "number" || typeof type.kind !== "string") {
         throw new InvalidArgumentError(`field "${name}" is not a field type (use t.u32, t.str, struct(...), ...)`);
@@ -201,7 +209,7 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
    */
   validate(value: Input<S>, path = ""): void {
     if (value === null || typeof value !== "object") {
-      throw new InvalidArgumentError(`${path || "record"} must be an object, got ${value === null ? "null" : typeof value}`);
+      throw new InvalidArgumentError(`${path || "record"} must be an object, got ${describeValue(value)}`, "value");
     }
     // Indexed loops: for…of allocates an iterator per record on this hot path.
     const fields = this.fields;
@@ -236,6 +244,7 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
 
   /** Reads the record at `p` as a plain object, copying strings and bytes out of the arena. */
   read(m: Memory, p: Ptr): Owned<S> {
+    checkMemory("read", m);
     const out: Record<string, unknown> = {};
     const fields = this.fields;
     for (let i = 0; i < fields.length; i++) {
@@ -251,12 +260,14 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
    * released throws {@link StalePointerError}.
    */
   view(m: Memory, p: Ptr): View<S> {
+    checkMemory("view", m);
     m.readU8(p); // validates the pointer now, not at the first field access
     return new this._View(m, p);
   }
 
   /** Reads one field of the record at `p` without creating a view object. */
   get<K extends keyof S & string>(m: Memory, p: Ptr, name: K): ViewOf<S[K]> {
+    checkMemory("get", m);
     const f = this._field(name);
     return readField(f.type, m, (p + f.offset) as Ptr, false) as ViewOf<S[K]>;
   }
@@ -270,7 +281,7 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
 
   private _field(name: string): FieldInfo {
     const f = this._byName.get(name);
-    if (f === undefined) throw new InvalidArgumentError(`the layout has no field "${name}"`);
+    if (f === undefined) throw new InvalidArgumentError(`the layout has no field ${typeof name === "string" ? JSON.stringify(name) : describeValue(name)}`, "name");
     return f;
   }
 }

@@ -1,6 +1,7 @@
 import type { BufferPool } from "./api.js";
 import { InvalidArgumentError } from "./errors.js";
 import { detach } from "./detach.js";
+import { describeValue } from "./memory.js";
 
 /** Options of {@link ChunkPool}. */
 export interface ChunkPoolOptions {
@@ -47,6 +48,9 @@ export class ChunkPool implements BufferPool {
   private _misses = 0;
 
   constructor(options: ChunkPoolOptions = {}) {
+    if (options === null || typeof options !== "object") {
+      throw new InvalidArgumentError(`ChunkPool options must be an object, got ${describeValue(options)}`, "options");
+    }
     const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     if (!(maxBytes >= 0) || !Number.isFinite(maxBytes)) {
       throw new InvalidArgumentError(`ChunkPool maxBytes must be a finite number >= 0, got ${String(maxBytes)}`);
@@ -76,6 +80,13 @@ export class ChunkPool implements BufferPool {
 
   give(buffer: ArrayBuffer | SharedArrayBuffer): void {
     const isShared = typeof SharedArrayBuffer !== "undefined" && buffer instanceof SharedArrayBuffer;
+    if (!isShared && !(buffer instanceof ArrayBuffer)) {
+      throw new InvalidArgumentError(`ChunkPool.give: buffer must be an ArrayBuffer or SharedArrayBuffer, got ${describeValue(buffer)}`, "buffer");
+    }
+    if (buffer.byteLength === 0) {
+      this._dropped++; // empty or already detached: nothing worth keeping
+      return;
+    }
     if (isShared !== this.shared || this._bytes + buffer.byteLength > this.maxBytes) {
       this._dropped++;
       if (!isShared) detach(buffer as ArrayBuffer);

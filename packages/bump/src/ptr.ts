@@ -1,3 +1,11 @@
+import { InvalidArgumentError } from "./errors.js";
+
+// A pointer helper given something that is not a number would compute garbage
+// (or throw a bare TypeError for a bigint); the typeof test is free on the hot path.
+function notNumber(fn: string, name: string, v: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(`${fn}: ${name} must be a number, got ${typeof v === "bigint" ? `${v}n` : typeof v}`, name);
+}
+
 /**
  * Pointers are plain numbers. The low 32 bits are a byte offset inside one
  * chunk; the 21 bits above hold the chunk's slot (8 bits) and a generation
@@ -52,20 +60,26 @@ export const GENERATIONS = 8192;
  * ```
  */
 export function ptrOffset(p: Ptr): number {
+  if (typeof p !== "number") throw notNumber("ptrOffset", "p", p);
   return p >>> 0;
 }
 
 /** The chunk-slot + generation field of `p` (its bits 32..52). */
 export function ptrHigh(p: Ptr): number {
+  if (typeof p !== "number") throw notNumber("ptrHigh", "p", p);
   return (p / OFFSET_SPAN) >>> 0;
 }
 
 /** Builds a pointer from its high field and offset. Internal to allocators. */
 export function makePtr(high: number, offset: number): Ptr {
+  if (typeof high !== "number") throw notNumber("makePtr", "high", high);
+  if (typeof offset !== "number") throw notNumber("makePtr", "offset", offset);
   return (high * OFFSET_SPAN + offset) as Ptr;
 }
 
 /** Adds a byte delta to a pointer (stays inside the same chunk). */
 export function ptrAdd<P extends Ptr>(p: P, delta: number): Ptr {
+  if (typeof p !== "number") throw notNumber("ptrAdd", "p", p);
+  if (typeof delta !== "number") throw notNumber("ptrAdd", "delta", delta);
   return (p + delta) as Ptr;
 }

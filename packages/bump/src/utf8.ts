@@ -1,4 +1,13 @@
-import { EncodingError } from "./errors.js";
+import { EncodingError, InvalidArgumentError } from "./errors.js";
+import { describeValue } from "./memory.js";
+
+function notString(fn: string, v: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(`${fn}: s must be a string, got ${describeValue(v)}`, "s");
+}
+
+function notBytes(fn: string, v: unknown): InvalidArgumentError {
+  return new InvalidArgumentError(`${fn}: src must be a Uint8Array, got ${describeValue(v)}`, "src");
+}
 
 // Strings shorter than this are encoded with a plain JS loop: for short keys
 // the call overhead of TextEncoder.encodeInto dominates.
@@ -15,6 +24,7 @@ const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
  * surrogate pair is 2 units and 4 bytes, so the bound holds).
  */
 export function maxUtf8Length(s: string): number {
+  if (typeof s !== "string") throw notString("maxUtf8Length", s);
   return s.length * 3;
 }
 
@@ -23,6 +33,7 @@ export function maxUtf8Length(s: string): number {
  * must read back identical, and UTF-8 cannot represent lone surrogates.
  */
 export function assertWellFormed(s: string, what = "string"): void {
+  if (typeof s !== "string") throw notString("assertWellFormed", s);
   if (!s.isWellFormed()) {
     throw new EncodingError(
       `${what} is not well-formed UTF-16 (it contains a lone surrogate at index ${loneSurrogateIndex(s)}); ` +
@@ -53,6 +64,7 @@ function loneSurrogateIndex(s: string): number {
  * Rejects lone surrogates with {@link EncodingError} before writing anything.
  */
 export function encodeUtf8Into(s: string, dst: Uint8Array, at: number): number {
+  if (typeof s !== "string") throw notString("encodeUtf8Into", s);
   const n = s.length;
   if (n < SHORT_STRING) {
     // ASCII fast path: one pass that bails out at the first non-ASCII unit.
@@ -102,6 +114,7 @@ let decoderAcceptsShared: boolean | undefined;
 
 /** Decodes `len` UTF-8 bytes of `src` starting at `at`. */
 export function decodeUtf8(src: Uint8Array, at: number, len: number): string {
+  if (!(src instanceof Uint8Array)) throw notBytes("decodeUtf8", src);
   if (len < SHORT_DECODE) {
     let out = "";
     let i = at;
@@ -140,6 +153,8 @@ function decodeSlow(src: Uint8Array, at: number, len: number): string {
  * allocating. Used by hash maps to compare a lookup key with a stored key.
  */
 export function utf8Equals(src: Uint8Array, at: number, len: number, s: string): boolean {
+  if (!(src instanceof Uint8Array)) throw notBytes("utf8Equals", src);
+  if (typeof s !== "string") throw notString("utf8Equals", s);
   const n = s.length;
   if (len < n) return false; // every UTF-16 unit takes at least one UTF-8 byte
   let o = at;
