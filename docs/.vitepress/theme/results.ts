@@ -20,6 +20,32 @@ export const results = raw as unknown as ResultsFile;
 /** Where {@link results} lives, for messages. */
 export const RESULTS_PATH = "benchmarks/results/node20.json";
 
+/** One committed results file per runtime (`benchmarks/results/node<major>.json`), Node 20's full run first. */
+export interface RuntimeResults {
+  readonly runtime: string;
+  readonly path: string;
+  readonly file: ResultsFile;
+}
+
+export const runtimeResults: readonly RuntimeResults[] = [
+  { runtime: "Node 20", path: RESULTS_PATH, file: results },
+];
+
+/** "full run", "default run (curves to 1M)" or "quick run" (files from before profiles were full runs). */
+export function profileLabel(file: Pick<ResultsFile, "profile" | "quick">): string {
+  const p = file.profile ?? (file.quick ? "quick" : "full");
+  return p === "full" ? "full run" : p === "default" ? "default run (curves to 1M, shorter timing)" : "quick run, rough figures";
+}
+
+/** A case from the first runtime's file that has it (Node 20's full run first), with where it came from. */
+export function findCaseInRuntimes(id: string): (RuntimeResults & { c: CaseResult }) | undefined {
+  for (const r of runtimeResults) {
+    const c = findCase(id, r.file);
+    if (c !== undefined) return { ...r, c };
+  }
+  return undefined;
+}
+
 export type Metric =
   | "speedup"
   | "ratio"
