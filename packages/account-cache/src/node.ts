@@ -1,12 +1,15 @@
 /**
- * The Node.js entry of `@arenakit/account-cache`: everything the root entry
- * exports, plus {@link RollingAccountCache}, the rolling window of slots shared
- * with `worker_threads` Workers.
+ * The composed account cache of the arenakit cookbook: {@link AccountsBuilder}
+ * fills one arena per slot, `finish()` freezes it into a reference-counted
+ * {@link FrozenAccounts} with zero-copy views, {@link projectAccount} selects one
+ * account that keeps its slot alive, and {@link RollingAccountCache} keeps the
+ * newest slots in a window shared zero-copy with `worker_threads` Workers.
  *
- * The rolling cache announces new entries to readers over `node:worker_threads`
- * message ports, so it lives behind this subpath: the root entry
- * (`@arenakit/account-cache`) stays free of Node built-ins and bundles for
- * browsers.
+ * Two entry points: `@arenakit/account-cache` has everything except
+ * `RollingAccountCache` and no Node.js built-ins, so it bundles for browsers;
+ * `@arenakit/account-cache/node` (this file) re-exports it and adds
+ * `RollingAccountCache`, which announces new entries to readers over
+ * `node:worker_threads` message ports. This reference documents both.
  *
  * @example
  * ```ts
