@@ -37,11 +37,14 @@ export const Conn = { port: "u16", bytesIn: "f64", openedAt: "f64" } as const;
 // #endregion schema
 
 // #region basics
-export function basics(): { reused: boolean; aliceLive: boolean; error: string; size: number } {
+type Basics = { reused: boolean; aliceLive: boolean; error: string; size: number };
+
+export function basics(): Basics {
   return inSlotArena("small", Conn, (table) => {
     const alice = table.insert({ port: 443, bytesIn: 0, openedAt: 1 });
     table.remove(alice);
-    const mallory = table.insert({ port: 22, bytesIn: 0, openedAt: 2 }); // same slot, next generation
+    // same slot, next generation
+    const mallory = table.insert({ port: 22, bytesIn: 0, openedAt: 2 });
     let error = "";
     try {
       table.get(alice, "port");
@@ -60,9 +63,13 @@ export function basics(): { reused: boolean; aliceLive: boolean; error: string; 
 
 // #region iterate
 /** Closes idle connections and sums the traffic of the rest in one pass. */
-export function sweep(records: number): { closed: number; total: number; size: number } {
+type Sweep = { closed: number; total: number; size: number };
+
+export function sweep(records: number): Sweep {
   return inSlotArena("small", Conn, (table) => {
-    for (let i = 0; i < records; i++) table.insert({ port: 1024 + (i % 1000), bytesIn: i % 7, openedAt: i });
+    for (let i = 0; i < records; i++) {
+      table.insert({ port: 1024 + (i % 1000), bytesIn: i % 7, openedAt: i });
+    }
     let closed = 0;
     // forEach visits live records in slot order; removing the current one is allowed.
     table.forEach((h) => {
@@ -96,7 +103,13 @@ export function cursor(): number {
 
 // #region secondary
 /** Side data that only some records have, keyed by the same handles. */
-export function secondary(): { before: number | undefined; after: number | undefined; leaked: boolean } {
+type Secondary = {
+  before: number | undefined;
+  after: number | undefined;
+  leaked: boolean;
+};
+
+export function secondary(): Secondary {
   return inSlotArena("tiny", Conn, (table) => {
     const tls = table.secondary({ cipher: "u16", resumed: "u8" });
     const a = table.insert({ port: 443, bytesIn: 0, openedAt: 0 });
@@ -119,7 +132,8 @@ export function parentLinks(): { depth: number; orphaned: boolean } {
   return inSlotArena("tiny", Node, (tree) => {
     const root = tree.insert({ parent: NO_PARENT, depth: 0 });
     const child = tree.insert({ parent: root, depth: 1 });
-    const parentOf = <B extends symbol>(t: SlotArena<B, typeof Node>, h: Handle<B>): Handle<B> | null => {
+    type Tree<B extends symbol> = SlotArena<B, typeof Node>;
+    const parentOf = <B extends symbol>(t: Tree<B>, h: Handle<B>): Handle<B> | null => {
       const p = t.get(h, "parent");
       // A number read from a column is not a handle: has() checks it and narrows it.
       return p !== NO_PARENT && t.has(p) ? p : null;
@@ -150,7 +164,8 @@ export function wearOut(): { handles: number; retired: number; nextSlot: number 
       seen.add(h);
       arena.remove(h);
     }
-    return { handles: seen.size, retired: arena.retired, nextSlot: arena.slotOf(arena.insert({ v: 0 })) };
+    const nextSlot = arena.slotOf(arena.insert({ v: 0 }));
+    return { handles: seen.size, retired: arena.retired, nextSlot };
   });
 }
 // #endregion retire
@@ -165,8 +180,10 @@ export function badHandles(): string[] {
       const gone = table.insert({ port: 3, bytesIn: 0, openedAt: 0 });
       table.remove(gone);
       const attempts: (() => unknown)[] = [
-        () => table.get(foreign as Handle<typeof table.brand>, "port"), // another arena's handle, types erased
-        () => table.get(123456 as Handle<typeof table.brand>, "port"), // a forged number
+        // another arena's handle, types erased
+        () => table.get(foreign as Handle<typeof table.brand>, "port"),
+        // a forged number
+        () => table.get(123456 as Handle<typeof table.brand>, "port"),
         () => table.remove(gone), // a double remove
       ];
       const names = attempts.map((f) => {
@@ -174,7 +191,8 @@ export function badHandles(): string[] {
           f();
           return "accepted";
         } catch (err) {
-          return err instanceof StaleHandleError || err instanceof IndexError ? err.name : "other";
+          const known = err instanceof StaleHandleError || err instanceof IndexError;
+          return known ? err.name : "other";
         }
       });
       names.push(`port ${table.get(h, "port")}, size ${table.size}`);

@@ -5,10 +5,12 @@ import { ArenaLru, EntryTooLargeError } from "@arenakit/lru";
 
 export function switching(): { hit: string | undefined; size: number } {
   // #region switch
-  // lru-cache:  new LRUCache({ maxSize: 64 << 20, sizeCalculation: (v, k) => v.length + k.length })
+  // lru-cache:  new LRUCache({ maxSize: 64 << 20, sizeCalculation: (v, k) => v.length +
+  // k.length })
   const cache = new ArenaLru({ maxBytes: 64 << 20, value: "string" });
   cache.set("/users/42", '{"name":"Ada"}');
-  const hit = cache.get("/users/42"); // '{"name":"Ada"}', now the most recently used entry
+  // '{"name":"Ada"}', now the most recently used entry
+  const hit = cache.get("/users/42");
   cache.peek("/users/42"); // read without touching recency
   cache.has("/nope"); // false
   cache.delete("/users/42");
@@ -18,9 +20,12 @@ export function switching(): { hit: string | undefined; size: number } {
   return { hit, size };
 }
 
-export function budget(): { bytesUsed: number; maxBytes: number; refused: boolean; kept: boolean } {
+type Budget = { bytesUsed: number; maxBytes: number; refused: boolean; kept: boolean };
+
+export function budget(): Budget {
   // #region budget
-  const cache = new ArenaLru({ maxBytes: 1 << 20 }); // 1 MiB for everything: table, links, keys, values
+  // 1 MiB for everything: table, links, keys, values
+  const cache = new ArenaLru({ maxBytes: 1 << 20 });
   for (let i = 0; i < 100_000; i++) cache.set(`key-${i}`, new Uint8Array(100));
   const s = cache.stats();
   s.bytesUsed <= s.maxBytes; // always true: the budget is the memory, not an estimate
@@ -53,21 +58,27 @@ export function views(): { first: number; afterChange: number; copy: number } {
   return out;
 }
 
-export function records(): { price: number; owned: { price: number; qty: number; updated: bigint } } {
+type Owned = { price: number; qty: number; updated: bigint };
+
+export function records(): { price: number; owned: Owned } {
   // #region records
   const Quote = struct({ price: t.f64, qty: t.u32, updated: t.u64 });
   const quotes = new ArenaLru({ maxBytes: 1 << 20, value: Quote });
   quotes.set("EURUSD", { price: 1.0842, qty: 5, updated: 1_700_000_000_000n });
-  const price = quotes.get("EURUSD")!.price; // a view: each field is read from the arena on access
+  // a view: each field is read from the arena on access
+  const price = quotes.get("EURUSD")!.price;
   const owned = quotes.getCopy("EURUSD")!; // a plain object
   // #endregion records
   quotes.release();
   return { price, owned };
 }
 
-export function ttl(): { before: string | undefined; after: string | undefined; reasons: string[] } {
+type Ttl = { before: string | undefined; after: string | undefined; reasons: string[] };
+
+export function ttl(): Ttl {
   // #region ttl
-  let now = 0; // a clock you control; by default performance.timeOrigin + performance.now()
+  // a clock you control; by default performance.timeOrigin + performance.now()
+  let now = 0;
   const reasons: string[] = [];
   const sessions = new ArenaLru({
     maxBytes: 1 << 16,
@@ -93,7 +104,8 @@ export function iterate(): { keys: string[]; oldestFirst: string[] } {
   cache.get("a");
   const keys = [...cache.keys()]; // ["a", "c", "b"]: most recently used first
   const oldestFirst = [...cache.rkeys()]; // ["b", "c", "a"]
-  for (const [key, value] of cache.entries()) cache.peek(key) === value; // peek, not get, inside the loop
+  // peek, not get, inside the loop
+  for (const [key, value] of cache.entries()) cache.peek(key) === value;
   // #endregion iterate
   cache.release();
   return { keys, oldestFirst };

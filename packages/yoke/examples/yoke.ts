@@ -48,7 +48,10 @@ interface Account {
 /** The source article's `project_account`: a yoke over one account, or undefined. */
 type Accounts = Arc<Map<string, Account>>;
 
-function projectAccount(accounts: Accounts, id: string): Yoke<Account, Accounts> | undefined {
+function projectAccount(
+  accounts: Accounts,
+  id: string,
+): Yoke<Account, Accounts> | undefined {
   // tryAttachToCart consumes the clone; when the account is missing it releases it
   // again.
   return Yoke.tryAttachToCart(accounts.clone(), (map) => map.get(id));

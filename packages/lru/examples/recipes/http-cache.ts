@@ -47,7 +47,8 @@ function rendererMain(): void {
     const cached = cache.get(job.url); // a copy, or undefined; never torn bytes
     const body = cached ?? render(job.url);
     const reply: Rendered = { id: job.id, body, fromCache: cached !== undefined };
-    parentPort!.postMessage(reply, [body.buffer as ArrayBuffer]); // moved back, not copied
+    // moved back, not copied
+    parentPort!.postMessage(reply, [body.buffer as ArrayBuffer]);
   });
 }
 // #endregion worker
@@ -73,7 +74,8 @@ export interface Service {
 export async function start(options: { maxBytes?: number; workers?: number; ttl?: number } = {}): Promise<Service> {
   // #region owner
   const cache = new ArenaLru({
-    maxBytes: options.maxBytes ?? 8 << 20, // everything the cache may take, table and links included
+    // everything the cache may take, table and links included
+    maxBytes: options.maxBytes ?? 8 << 20,
     shared: true, // so the renderers can read it
     ttl: options.ttl ?? 30_000,
   });
@@ -92,7 +94,8 @@ export async function start(options: { maxBytes?: number; workers?: number; ttl?
   // #region serve
   const server: Server = createServer((req, res) => {
     const url = req.url ?? "/";
-    const hit = cache.get(url); // a view of the arena bytes: written to the socket, never kept
+    // a view of the arena bytes: written to the socket, never kept
+    const hit = cache.get(url);
     if (hit !== undefined) {
       counters.hits++;
       res.writeHead(200, { "content-type": "text/html", "x-cache": "hit" }).end(hit);
@@ -126,7 +129,10 @@ export async function start(options: { maxBytes?: number; workers?: number; ttl?
   };
 }
 
-/** Sends `requests` requests for popular and rare pages, `concurrency` at a time, and checks every body. */
+/**
+ * Sends `requests` requests for popular and rare pages, `concurrency` at a time, and
+ * checks every body.
+ */
 export async function main(requests = 2000, concurrency = 16): Promise<{ bad: number; hits: number; rendered: number; workerHits: number; bytesUsed: number; maxBytes: number; evictions: number }> {
   const service = await start({ maxBytes: 256 * 1024 });
   let bad = 0;
@@ -134,7 +140,8 @@ export async function main(requests = 2000, concurrency = 16): Promise<{ bad: nu
   const client = async (): Promise<void> => {
     while (next < requests) {
       const k = next++;
-      // a few pages are asked for often, most rarely (about 1 in k² of the pages is popular)
+      // a few pages are asked for often, most rarely (about 1 in k² of the pages is
+      // popular)
       const item = k % 3 === 0 ? k % 10 : (k * 7919) % 2000;
       const path = `/item/${item}`;
       const res = await fetch(service.url + path);
