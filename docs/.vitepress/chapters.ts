@@ -21,6 +21,8 @@ export const chapters: readonly Chapter[] = [
   { slug: "branding", title: "Branding" },
   { slug: "memory-layouts", title: "Other memory layouts" },
   { slug: "workers", title: "Sharing memory with Workers" },
+  { slug: "arenas-on-disk", title: "Arenas on disk" },
+  { slug: "snapshot-format", title: "The snapshot format" },
   { slug: "when-not", title: "When not to use an arena" },
 ];
 
