@@ -535,8 +535,12 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
    * made before (`memoryOf`, `bytes`, the windows an `ArenaHashMap` keeps)
    * still see the old buffer, so make them again. The arena can allocate
    * afterwards (into a new chunk). A no-op with `growth: "reserve"`.
+   *
+   * @param toPool - give the old buffer to the arena's pool (the default), or
+   *   drop it for the GC even when there is a pool (so that an idle pool does
+   *   not keep the memory the trim was meant to free)
    */
-  trim(): number {
+  trim(toPool = true): number {
     this._assertUsable("trim");
     let freed = 0;
     if (this._spare !== undefined) {
@@ -557,7 +561,11 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     this._dv[c] = new DataView(buf);
     this._cap = used;
     this._allocated += used - old.byteLength;
-    this._giveBack(old);
+    if (toPool) this._giveBack(old);
+    else {
+      IN_USE.delete(old);
+      if (old instanceof ArrayBuffer) detach(old); // stale views go empty; memory goes to the GC
+    }
     return freed + old.byteLength - used;
   }
 
