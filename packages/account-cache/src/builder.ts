@@ -10,6 +10,7 @@ import { checkText, checkU64, toU64 } from "./validate.js";
 
 const DEFAULT_MAX_DATA = 10 * 1024 * 1024;
 const DEFAULT_POOL_BYTES = 256 * 1024 * 1024;
+const NO_POOL_MAX_CHUNK = 64 * 1024 * 1024;
 
 /**
  * Builds the accounts of one slot in one arena: the Zig `Accounts.init` +
@@ -82,6 +83,9 @@ export class AccountsBuilder implements Disposable {
     const bump = new Bump({
       shared: true,
       pool: this._pool,
+      // Without a pool of the caller's, chunks stop doubling at 64 MiB: the last chunk, which finish() copies to trim
+      // it, stays small, and 4M accounts of ~1.4 KiB still fit the arena's 256 chunks.
+      ...(this._trim ? { maxChunkSize: NO_POOL_MAX_CHUNK } : {}),
       ...(options.allocationLimit !== undefined ? { allocationLimit: options.allocationLimit } : {}),
       ...(options.initialChunkSize !== undefined ? { initialChunkSize: options.initialChunkSize } : {}),
     });
@@ -175,7 +179,7 @@ export class AccountsBuilder implements Disposable {
     // An arena of its own (no pool) grows its chunks by doubling, so its last chunk is half empty on average: copy
     // it to an exact-size buffer (pointers are chunk slot + offset, so they stay valid). Pooled chunks are kept
     // as they are, for the next builder to reuse.
-    if (this._trim && cell.borrowOwner().trim() > 0) {
+    if (this._trim && cell.borrowOwner().trim(false) > 0) {
       cell.withDependentMut((arena, tables) => {
         // The maps keep views of the old buffer: view the new one instead, read-only (the entry is frozen).
         const maps = tables as { accounts: Tables["accounts"]; owners: Tables["owners"] };
