@@ -1,6 +1,7 @@
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { crc32 as zlibCrc32 } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import {
@@ -119,6 +120,21 @@ describe("arena snapshots: round trip", () => {
     expect(readFileSync(a)).toEqual(readFileSync(b));
     expectSame(await loadArena(b), f);
     expectSame(await loadArenaReader(a), f);
+  });
+
+  it("a stream that fails or closes mid-save rejects with a SnapshotError", async () => {
+    const f = filled();
+    const failing = new Writable({
+      highWaterMark: 16,
+      write(_chunk, _enc, done) {
+        setTimeout(() => done(new Error("disk on fire")), 1);
+      },
+    });
+    failing.on("error", () => undefined);
+    await expect(saveArena(f.bump, failing)).rejects.toMatchObject({ problem: "io" });
+    const closing = new Writable({ highWaterMark: 16, write() {} });
+    setTimeout(() => closing.destroy(), 5);
+    await expect(saveArena(f.bump, closing)).rejects.toBeInstanceOf(SnapshotError);
   });
 
   it("loads from bytes in memory (what a process receives over HTTP)", () => {
