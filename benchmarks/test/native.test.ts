@@ -27,6 +27,15 @@ describe("native anchor workload file", () => {
     expect(back.input.payloadBytes).toBeCloseTo(w.input.payloadBytes, 9);
   });
 
+  it("reads a Buffer into plain Uint8Arrays, so a copy of an account's data is a copy", () => {
+    const bytes = Buffer.from(encodeWorkload(workload()));
+    const { input } = decodeWorkload(bytes);
+    expect(Buffer.isBuffer(input.source)).toBe(false);
+    const copy = input.source.subarray(0, 16).slice();
+    copy[0] = copy[0]! ^ 0xff;
+    expect(copy[0]).not.toBe(input.source[0]);
+  });
+
   it("refuses damaged files with a message naming the problem", () => {
     const bytes = encodeWorkload(workload());
     expect(() => decodeWorkload(bytes.subarray(0, bytes.length - 3))).toThrow(/ends inside the queries/);

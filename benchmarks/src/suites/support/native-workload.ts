@@ -63,7 +63,9 @@ export function encodeWorkload(w: NativeWorkload): Uint8Array {
  * Decodes a workload file written by {@link encodeWorkload}.
  * @throws when the bytes are not such a file or an offset points outside it.
  */
-export function decodeWorkload(buf: Uint8Array): NativeWorkload {
+export function decodeWorkload(bytes: Uint8Array): NativeWorkload {
+  // A Buffer (readFileSync) would make slice() a view, not a copy: read through a plain Uint8Array.
+  const buf = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let at = 0;
   const need = (len: number, what: string): void => {
