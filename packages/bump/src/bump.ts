@@ -439,6 +439,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
    * pointers allocated inside it.
    */
   scope<R>(fn: (bump: this) => R): R {
+    if (typeof fn !== "function") throw new InvalidArgumentError(`scope: fn must be a function, got ${describeValue(fn)}`, "fn");
     const cp = this.checkpoint();
     try {
       return fn(this);

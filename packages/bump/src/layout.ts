@@ -209,7 +209,7 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
    */
   validate(value: Input<S>, path = ""): void {
     if (value === null || typeof value !== "object") {
-      throw new InvalidArgumentError(`${path || "record"} must be an object, got ${describeValue(value)}`, "value");
+      throw new InvalidArgumentError(`${path || "value"} must be a record (an object), got ${describeValue(value)}`, "value");
     }
     // Indexed loops: for…of allocates an iterator per record on this hot path.
     const fields = this.fields;
@@ -281,7 +281,7 @@ export class Layout<S extends Fields> implements FieldType<Owned<S>, Input<S>, V
 
   private _field(name: string): FieldInfo {
     const f = this._byName.get(name);
-    if (f === undefined) throw new InvalidArgumentError(`the layout has no field ${typeof name === "string" ? JSON.stringify(name) : describeValue(name)}`, "name");
+    if (f === undefined) throw new InvalidArgumentError(`the layout has no field ${typeof name === "string" ? JSON.stringify(name) : describeValue(name)} (name must be one of ${this.fields.map((x) => x.name).join(", ")})`, "name");
     return f;
   }
 }

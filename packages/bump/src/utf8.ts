@@ -65,6 +65,9 @@ function loneSurrogateIndex(s: string): number {
  */
 export function encodeUtf8Into(s: string, dst: Uint8Array, at: number): number {
   if (typeof s !== "string") throw notString("encodeUtf8Into", s);
+  if (!(dst instanceof Uint8Array)) {
+    throw new InvalidArgumentError(`encodeUtf8Into: dst must be a Uint8Array, got ${describeValue(dst)}`, "dst");
+  }
   const n = s.length;
   if (n < SHORT_STRING) {
     // ASCII fast path: one pass that bails out at the first non-ASCII unit.

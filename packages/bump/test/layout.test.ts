@@ -92,7 +92,7 @@ describe("struct layouts", () => {
       [{ owner: "x", data: new Uint8Array(), index: 1.5 }, /"index" must be a bigint or a safe-integer/],
       [{ owner: "x", data: new Uint8Array(), index: 2n ** 64n }, /out of range/],
       [{ owner: "\ud800", data: new Uint8Array(), index: 1 }, /not well-formed/],
-      [null, /must be an object/],
+      [null, /value must be a record/],
     ];
     for (const [value, msg] of cases) {
       expect(() => Account.write(bump, value as never)).toThrow(msg);

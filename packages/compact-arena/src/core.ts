@@ -213,7 +213,7 @@ export abstract class ArenaCore {
    */
   _checkSlow(i: unknown): void {
     if (this._released !== undefined) this._throwReleased();
-    if (this._reader && (i as number) >>> 0 === i) {
+    if (this._reader && typeof i === "number" && i >>> 0 === i) {
       this._refresh();
       if ((i as number) < this._length) return;
     }
@@ -249,13 +249,13 @@ export abstract class ArenaCore {
   }
 
   idx(n: number): number {
-    if ((n >>> 0) !== n || n >= this._length) this._checkSlow(n);
+    if (typeof n !== "number" || (n >>> 0) !== n || n >= this._length) this._checkSlow(n);
     return n;
   }
 
   isIdx(n: number): boolean {
     if (this._released !== undefined) this._throwReleased();
-    if ((n >>> 0) !== n) return false;
+    if (typeof n !== "number" || (n >>> 0) !== n) return false;
     if (n < this._length) return true;
     if (this._reader) this._refresh();
     return n < this._length;
@@ -272,7 +272,7 @@ export abstract class ArenaCore {
   // ---------------------------------------------------------------- cursors
 
   cursor(i: number): object {
-    if ((i >>> 0) !== i || i >= this._length) this._checkSlow(i);
+    if (typeof i !== "number" || (i >>> 0) !== i || i >= this._length) this._checkSlow(i);
     let C = this._Cursor;
     if (C === undefined) C = this._Cursor = makeCursorClass(this);
     return new C(this, i);

@@ -159,6 +159,11 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
    * rounded up to 4. Record fields of type str/bytes are allocated separately.
    */
   static entryBytes(keyBytes: number, valueBytes: number): number {
+    for (const [name, v] of [["keyBytes", keyBytes], ["valueBytes", valueBytes]] as const) {
+      if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) {
+        throw new InvalidArgumentError(`entryBytes: ${name} must be a whole number of bytes >= 0, got ${describe(v)}`, name);
+      }
+    }
     return (4 + keyBytes + valueBytes + 3) & ~3;
   }
 

@@ -153,7 +153,10 @@ export abstract class EntryStore<V extends AnyField> {
   constructor(allocator: Allocator, options: HashMapOptions<V>, what: string) {
     this._what = what;
     if (allocator === null || typeof allocator !== "object" || typeof allocator.alloc !== "function") {
-      throw new InvalidArgumentError(`${what} needs an Allocator of @arenakit/bump (a Bump, a FreeListAllocator, ...)`);
+      throw new InvalidArgumentError(
+        `${what}: allocator must be an Allocator of @arenakit/bump (a Bump, a FreeListAllocator, ...), got ${describe(allocator)}`,
+        "allocator",
+      );
     }
     if (options === null || typeof options !== "object") {
       throw new InvalidArgumentError(`${what} options must be an object with a value type, got ${describe(options)}`);

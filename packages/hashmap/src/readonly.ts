@@ -1,4 +1,5 @@
-import { ReadOnlyError, type Allocator, type Memory, type Ptr } from "@arenakit/bump";
+import { InvalidArgumentError, ReadOnlyError, type Allocator, type Memory, type Ptr } from "@arenakit/bump";
+import { describe } from "./values.js";
 
 function refuse(what: string): never {
   throw new ReadOnlyError(`${what}: this map reads memory it does not own (attached from a handle)`);
@@ -11,6 +12,9 @@ function refuse(what: string): never {
  * another thread owns.
  */
 export function readOnlyAllocator(memory: Memory): Allocator {
+  if (memory === null || typeof memory !== "object" || typeof (memory as Partial<Memory>).readU8 !== "function") {
+    throw new InvalidArgumentError(`attach: memory must be arena memory (a Bump, FreeListAllocator or ArenaReader), got ${describe(memory)}`, "memory");
+  }
   return {
     shared: memory.shared,
     canFree: false,

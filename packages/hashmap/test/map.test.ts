@@ -305,7 +305,7 @@ describe("bad input: typed errors, nothing stored is lost", () => {
     expect(() => new ArenaHashMap(new Bump(), { value: {} as typeof t.u8 })).toThrow(InvalidArgumentError);
     expect(() => new ArenaHashMap(new Bump(), { value: t.u8, capacity: -1 })).toThrow(/capacity/);
     expect(() => new ArenaHashMap(new Bump(), { value: t.u8, seed: 0.5 })).toThrow(/seed/);
-    expect(() => new ArenaHashMap({} as Allocator, { value: t.u8 })).toThrow(/needs an Allocator/);
+    expect(() => new ArenaHashMap({} as Allocator, { value: t.u8 })).toThrow(/allocator must be an Allocator/);
     expect(() => map.reserve(-3)).toThrow(InvalidArgumentError);
     expect(() => new ArenaHashMap(new Bump(), { value: t.u8, capacity: 2 ** 30 })).toThrow(CapacityOverflowError);
   });

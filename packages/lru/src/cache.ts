@@ -169,7 +169,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     }
     const maxBytes = options.maxBytes;
     if (typeof maxBytes !== "number" || !Number.isSafeInteger(maxBytes) || maxBytes <= 0) {
-      throw new InvalidArgumentError(`maxBytes must be a positive whole number of bytes, got ${String(maxBytes)}`);
+      throw new InvalidArgumentError(`options.maxBytes must be a positive whole number of bytes, got ${String(maxBytes)}`);
     }
     const avg = options.averageEntryBytes ?? DEFAULT_AVERAGE_ENTRY;
     if (typeof avg !== "number" || !Number.isFinite(avg) || avg <= 0) {

@@ -164,6 +164,7 @@ export class SelfCell<O, D> implements Disposable {
    * @throws {@link BorrowError} while `withDependentMut` runs; {@link CellDisposedError} after dispose or `intoOwner()`.
    */
   withDependent<R>(f: (owner: O, dependent: Readonly<D>) => R): R {
+    checkFunction("withDependent: f", f);
     const s = this._state;
     if (s < 0) throw s === MUT ? mutablyBorrowed("withDependent") : this._dead("withDependent");
     this._state = s + 1;
@@ -192,6 +193,7 @@ export class SelfCell<O, D> implements Disposable {
    * @throws {@link BorrowError} when the dependent is already borrowed; {@link CellDisposedError} after dispose or `intoOwner()`.
    */
   withDependentMut<R>(f: (owner: O, dependent: D) => R): R {
+    checkFunction("withDependentMut: f", f);
     const s = this._state;
     if (s !== 0) {
       if (s > 0) {

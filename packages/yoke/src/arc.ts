@@ -238,6 +238,7 @@ export class Arc<T> implements Disposable {
 
   /** Whether both handles point to the same value (Rust's `Arc::ptr_eq`). */
   ptrEq(other: Arc<unknown>): boolean {
+    if (!(other instanceof Arc)) throw new YokeArgumentError(`ptrEq: other must be an Arc, got ${other === null ? "null" : typeof other}`);
     // SAFETY: all live handles of one Arc on one thread share one box (shared Arcs merge per thread).
     return this._box === other._box;
   }

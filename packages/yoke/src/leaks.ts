@@ -139,10 +139,18 @@ export function untrack(handle: object): void {
  * ```
  */
 export function trackLeak(handle: object, kind: string, name: string): void {
+  checkHandle("trackLeak", handle);
   if (tracking) track(handle, kind, name);
 }
 
 /** Forgets an object registered with {@link trackLeak} (its life ended properly). Free when reporting was never on. */
 export function untrackLeak(handle: object): void {
+  checkHandle("untrackLeak", handle);
   untrack(handle);
+}
+
+function checkHandle(call: string, handle: unknown): void {
+  if (handle === null || (typeof handle !== "object" && typeof handle !== "function")) {
+    throw new YokeArgumentError(`${call}: handle must be an object, got ${handle === null ? "null" : typeof handle}`);
+  }
 }

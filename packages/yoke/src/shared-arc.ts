@@ -178,12 +178,12 @@ function settleZero(ctl: Control): void {
   else ctl.notifyZero();
 }
 
-function targetHolder(to: LeaseTarget): number {
+function targetHolder(to: LeaseTarget, call = "share(to)", name = "to"): number {
   const id = typeof to === "number" ? to : (to as { threadId?: unknown } | null)?.threadId;
   if (typeof id !== "number" || !Number.isInteger(id)) {
-    throw new YokeArgumentError("share(to): `to` must be a Worker (anything with a threadId) or a thread id");
+    throw new YokeArgumentError(`${call}: \`${name}\` must be a Worker (anything with a threadId) or a thread id`);
   }
-  if (id < 0) throw new LeaseError("share(to): that Worker has already exited (its threadId is -1)");
+  if (id < 0) throw new LeaseError(`${call}: that Worker has already exited (its threadId is -1)`);
   return holderOf(id);
 }
 
@@ -417,7 +417,7 @@ export class SharedArc<T, P = T> extends Arc<T> {
    */
   reclaimOnExit(worker: LeaseTarget & object): void {
     const box = sharedBox(this, "reclaimOnExit");
-    watchExit(worker, box.ctl, targetHolder(worker), true);
+    watchExit(worker, box.ctl, targetHolder(worker, "reclaimOnExit(worker)", "worker"), true);
   }
 
   /** A weak descriptor (holds nothing) that any thread can turn into a {@link SharedWeakArc}. */
@@ -593,6 +593,6 @@ export class SharedWeakArc<T, P = T> extends WeakArc<T> {
   /** See {@link SharedArc.reclaimOnExit}. */
   reclaimOnExit(worker: LeaseTarget & object): void {
     const ctl = (this._source as SharedWeakSource<T, P>).ctl;
-    watchExit(worker, ctl, targetHolder(worker), true);
+    watchExit(worker, ctl, targetHolder(worker, "reclaimOnExit(worker)", "worker"), true);
   }
 }
