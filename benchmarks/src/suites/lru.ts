@@ -3,7 +3,7 @@ import { runScript } from "../child-process.ts";
 import { KEY_BYTES, SUBJECTS, VALUE_BYTES } from "../isolated/lru-subjects.ts";
 
 const PAYLOAD = KEY_BYTES + VALUE_BYTES;
-const SOURCE = "the LRU cache issue";
+const SOURCE = "the LRU cache's design goals";
 
 /** Runs one measuring child per subject, in SUBJECTS order, and collects their figures. */
 async function perSubject(
@@ -72,7 +72,8 @@ const memory: IsolatedCase = {
   quickRecords: [20_000],
   targets: [
     { subject: "ArenaLru", metric: "gcSpeedup", atLeast: 50, records: 1_000_000, source: SOURCE },
-    { subject: "ArenaLru", metric: "bytesPerRecord", atMost: PAYLOAD + 32, records: 1_000_000, source: SOURCE },
+    // bytesPerRecord targets are judged on the overhead: bytes per entry minus the payload (key + value).
+    { subject: "ArenaLru", metric: "bytesPerRecord", atMost: 32, records: 1_000_000, source: "key + value + 32 bytes" },
   ],
   note:
     "Each subject holds exactly N entries, built one at a time from keys decoded from bytes and fresh 64-byte values " +
