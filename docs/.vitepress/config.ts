@@ -67,6 +67,7 @@ export default defineConfig({
       { text: "Recipes", link: "/recipes/", activeMatch: "/recipes/" },
       { text: "Benchmarks", link: "/benchmarks/", activeMatch: "/benchmarks/" },
       { text: "API", link: "/api/", activeMatch: "/api/" },
+      ...(has("changelog.md") ? [{ text: "Changelog", link: "/changelog" }] : []),
     ],
     sidebar: {
       "/guide/": [{ text: "Guide", items: guide }],

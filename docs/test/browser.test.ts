@@ -1,12 +1,15 @@
 // The built site in real headless Chromium (Debian's, driven by playwright-core):
 // every page loads without console errors; code blocks, tables and charts render;
 // search finds a package; a twoslash hover shows a type; dark mode and a phone
-// viewport work. Screenshots go to test-artifacts/.
+// viewport work; at 390 px and 1400 px no table is wider than its column, at
+// desktop width no code block scrolls sideways, and every chapter has a chart
+// or a memory diagram. Screenshots go to test-artifacts/.
 import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chapters } from "../.vitepress/chapters.ts";
 import { serve } from "./serve.ts";
 
 const docs = fileURLToPath(new URL("..", import.meta.url));
@@ -107,7 +110,9 @@ describe("the built site in Chromium", () => {
     await page.locator(".bench-value").nth(4).waitFor({ timeout: 30_000 });
     const first = await page.locator(".bench-value").first().textContent();
     expect(first).toMatch(/\d/);
-    await page.locator(".bench-chart svg polyline").first().waitFor({ timeout: 30_000 });
+    // Observable Plot draws the chart after hydration: lines are paths, axes titled in words.
+    await page.locator('.bench-chart svg [aria-label="line"] path').first().waitFor({ timeout: 30_000 });
+    await expect(page.locator(".bench-chart").first().textContent()).resolves.toContain("records held (log scale)");
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.screenshot({ path: join(artifacts, "docs-home.png"), fullPage: false });
     await page.close();
@@ -179,6 +184,100 @@ describe("the built site in Chromium", () => {
     await page.screenshot({ path: join(artifacts, "docs-mobile-dark.png"), fullPage: false });
     await page.close();
     expect(errors).toEqual([]);
+  });
+});
+
+// The chapters that are built, in reading order.
+const CHAPTERS = chapters.map((c) => `/guide/${c.slug}`).filter((p) => existsSync(join(dist, `${p}.html`)));
+// Pages whose tables carry benchmark figures, plus every chapter.
+const TABLE_PAGES = ["/", "/benchmarks/", ...CHAPTERS];
+
+/** Elements of `selector` whose content is wider than the box they are shown in (they would scroll or clip). */
+async function overflowing(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(sel))) {
+      if (el.offsetParent === null) continue; // hidden (an inactive code-group tab)
+      const column = el.parentElement?.clientWidth ?? el.clientWidth;
+      const wide = el.scrollWidth - Math.min(el.clientWidth, column);
+      if (wide > 1 || el.getBoundingClientRect().width > column + 1) {
+        out.push(`${(el.textContent ?? "").trim().slice(0, 60)}… is ${wide}px too wide`);
+      }
+    }
+    return out;
+  }, selector);
+}
+
+describe("tables, code and pictures fit the page", () => {
+  for (const width of [390, 1400]) {
+    it(`no table is wider than its column at ${width} px`, async () => {
+      const errors: string[] = [];
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      page.on("pageerror", (e) => errors.push(e.message));
+      const problems: string[] = [];
+      for (const path of TABLE_PAGES) {
+        await page.goto(base + path, { waitUntil: "networkidle" });
+        // Benchmark tables render after hydration: wait for them when the page has any.
+        if ((await page.locator(".bench-table").count()) > 0) await page.locator(".bench-table table").first().waitFor();
+        for (const p of await overflowing(page, ".vp-doc table")) problems.push(`${path}: ${p}`);
+      }
+      await page.close();
+      expect(problems).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }
+
+  it("no code block in a chapter scrolls sideways at desktop width (1400 px)", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const problems: string[] = [];
+    for (const path of CHAPTERS) {
+      await page.goto(base + path, { waitUntil: "load" });
+      const blocks = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>(".vp-doc div[class*='language-'] pre")).map((pre) => ({
+          shown: pre.offsetParent !== null,
+          over: pre.scrollWidth - pre.clientWidth,
+          text: (pre.textContent ?? "").trim().slice(0, 50),
+        })),
+      );
+      for (const b of blocks) if (b.shown && b.over > 1) problems.push(`${path}: "${b.text}…" scrolls by ${b.over}px`);
+    }
+    await page.close();
+    expect(CHAPTERS.length).toBeGreaterThan(5);
+    expect(problems).toEqual([]);
+  });
+
+  it("every chapter has at least one chart or memory diagram, and charts speak in words", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const missing: string[] = [];
+    const rawKeys: string[] = [];
+    for (const path of CHAPTERS) {
+      await page.goto(base + path, { waitUntil: "networkidle" });
+      const pictures = await page.locator(".mem-diagram svg, .bench-chart").count();
+      if (pictures === 0) missing.push(path);
+      if ((await page.locator(".bench-chart").count()) > 0) {
+        // A chart is drawn after hydration; its text must not show the results file's metric keys.
+        await page.locator(".bench-chart svg").first().waitFor({ timeout: 30_000 });
+        const text = await page.locator(".bench-chart").allTextContents();
+        const keys = text.join(" ").match(/\b(gcMs|bytesPerRecord|gcSpeedup|memoryRatio|buildMs|speedup)\b/g);
+        if (keys !== null) rawKeys.push(`${path}: ${[...new Set(keys)].join(", ")}`);
+      }
+    }
+    await page.close();
+    expect(missing).toEqual([]);
+    expect(rawKeys).toEqual([]);
+  });
+
+  it("charts stay inside the page at 390 px", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(base + "/guide/why-arenas", { waitUntil: "networkidle" });
+    await page.locator(".bench-chart svg").first().waitFor({ timeout: 30_000 });
+    const widths = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<SVGElement>(".bench-chart svg, .mem-diagram svg")).map((s) => s.getBoundingClientRect().right),
+    );
+    expect(widths.length).toBeGreaterThan(0);
+    for (const right of widths) expect(right).toBeLessThanOrEqual(391);
+    await page.screenshot({ path: join(artifacts, "docs-chart-390.png"), fullPage: false });
+    await page.close();
   });
 });
 

@@ -8,12 +8,16 @@ import BenchSuite from "./components/BenchSuite.vue";
 import BenchTable from "./components/BenchTable.vue";
 import BenchValue from "./components/BenchValue.vue";
 import BrowserBench from "./components/BrowserBench.vue";
+import Changelog from "./components/Changelog.vue";
 import BrandScopes from "./diagrams/BrandScopes.vue";
 import ChunkGrowth from "./diagrams/ChunkGrowth.vue";
+import HandleBits from "./diagrams/HandleBits.vue";
 import HashGroup from "./diagrams/HashGroup.vue";
 import LeaseWords from "./diagrams/LeaseWords.vue";
+import LruLayout from "./diagrams/LruLayout.vue";
 import PointerBits from "./diagrams/PointerBits.vue";
 import SegmentLayout from "./diagrams/SegmentLayout.vue";
+import SnapshotLayout from "./diagrams/SnapshotLayout.vue";
 import "./style.css";
 
 export default {
@@ -26,6 +30,7 @@ export default {
     app.component("BenchMachine", BenchMachine);
     app.component("BenchSuite", BenchSuite);
     app.component("BrowserBench", BrowserBench);
+    app.component("Changelog", Changelog);
     // Memory diagrams, drawn from the packages' own constants and functions.
     app.component("PointerBits", PointerBits);
     app.component("ChunkGrowth", ChunkGrowth);
@@ -33,5 +38,8 @@ export default {
     app.component("SegmentLayout", SegmentLayout);
     app.component("LeaseWords", LeaseWords);
     app.component("BrandScopes", BrandScopes);
+    app.component("HandleBits", HandleBits);
+    app.component("SnapshotLayout", SnapshotLayout);
+    app.component("LruLayout", LruLayout);
   },
 } satisfies Theme;
