@@ -53,13 +53,20 @@ export class ChunkPool implements BufferPool {
     }
     const maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     if (!(maxBytes >= 0) || !Number.isFinite(maxBytes)) {
-      throw new InvalidArgumentError(`ChunkPool maxBytes must be a finite number >= 0, got ${String(maxBytes)}`);
+      throw new InvalidArgumentError(`ChunkPool maxBytes must be a finite number >= 0, got ${describeValue(maxBytes)}`, "maxBytes");
     }
-    this.shared = options.shared ?? false;
+    const shared = options.shared ?? false;
+    if (typeof shared !== "boolean") {
+      throw new InvalidArgumentError(`ChunkPool shared must be true or false, got ${describeValue(shared)}`, "shared");
+    }
+    this.shared = shared;
     this.maxBytes = maxBytes;
   }
 
   take(minBytes: number): ArrayBuffer | SharedArrayBuffer | undefined {
+    if (typeof minBytes !== "number" || !Number.isSafeInteger(minBytes) || minBytes < 0) {
+      throw new InvalidArgumentError(`ChunkPool.take: minBytes must be a whole number >= 0, got ${describeValue(minBytes)}`, "minBytes");
+    }
     // Best fit: the smallest pooled buffer that is large enough.
     let best = -1;
     for (let i = 0; i < this._free.length; i++) {

@@ -220,3 +220,17 @@ describe("custom BufferPools are checked", () => {
     expect(pool.stats().reused).toBeGreaterThan(0);
   });
 });
+
+describe("ChunkPool arguments", () => {
+  it("refuses a non-boolean shared, a bad minBytes and something that is not a buffer", () => {
+    expect(() => new ChunkPool({ shared: "yes" as unknown as boolean })).toThrow(/shared must be true or false/);
+    const pool = new ChunkPool();
+    expect(() => pool.take(-1)).toThrow(InvalidArgumentError);
+    expect(() => pool.take("x" as unknown as number)).toThrow(InvalidArgumentError);
+    expect(() => pool.give(5 as unknown as ArrayBuffer)).toThrow(/ChunkPool.give: buffer must be an ArrayBuffer/);
+    expect(() => pool.give(new Uint8Array(8) as unknown as ArrayBuffer)).toThrow(InvalidArgumentError);
+    pool.give(new ArrayBuffer(1024));
+    expect(pool.stats()).toMatchObject({ buffers: 1, bytes: 1024 });
+    expect(pool.take(512)?.byteLength).toBe(1024);
+  });
+});
