@@ -577,14 +577,18 @@ export class RollingAccountCache implements Disposable {
     return n;
   }
 
-  /** Owner: an entry was dropped (its chunks are back in the pool). */
+  /** Owner: an entry was dropped (its chunks are back in the pool, or held back by the gate). */
   private _dropped(entryNo: number): void {
     this._pinned.delete(entryNo);
-    if (this._released && this._pinned.size === 0) this._shutdownPool();
+    if (this._released) this._shutdownPool();
   }
 
-  /** After release(), once nothing is pinned: empty the pool the cache made. */
+  /**
+   * After release(): chunks held back for readers go to the pool once no reader is mid-lookup; once nothing is
+   * pinned, the pool the cache made is emptied (a pool passed in keeps its chunks).
+   */
   private _shutdownPool(): void {
+    this._gate?.flush();
     if (this._pinned.size !== 0 || !this._ownsPool) return;
     this._gate?.clear();
     this.pool.clear();

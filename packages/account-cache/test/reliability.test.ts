@@ -238,3 +238,36 @@ describe("AccountsBuilder under allocation failure", () => {
     for (const [id, i] of model) expect(frozen.get(id)?.index).toBe(BigInt(i));
   });
 });
+
+describe("chunks are not recycled under a reader's lease-free lookup", () => {
+  it("an evicted entry's chunks are held back while a reader's epoch is older, and reach the pool after", () => {
+    const pool = new ChunkPool({ shared: true });
+    const cache = new RollingAccountCache({ window: 1, pool });
+    const w = fakeWorker();
+    const desc = cache.share(w);
+    const reader = RollingAccountCache.attach(desc);
+    const push = (slot: bigint): void => {
+      const b = cache.builder(slot);
+      b.insertAccount(`id-${slot}`, "o", 1, new Uint8Array(1000));
+      cache.push(b.finish());
+    };
+    push(1n);
+    expect(reader.latest("id-1")).toBe(1n);
+    // What a reader in another thread does inside latest(): its epoch word names the directory it read.
+    const state = new Int32Array(desc.state);
+    Atomics.store(state, 1, 2);
+    const before = pool.stats().buffers;
+    push(2n); // evicts and drops slot 1: its chunks must not be handed to the next builder yet
+    expect(pool.stats().buffers).toBe(before);
+    Atomics.store(state, 1, 0); // the lookup ended
+    push(3n); // the next builder's first take() flushes what no reader can still be reading
+    expect(pool.stats().reused + pool.stats().buffers).toBeGreaterThan(before);
+    expect(reader.latest("id-3")).toBe(3n);
+    expect(reader.latest("id-1")).toBeUndefined();
+    reader.release();
+    cache.release();
+    w.exit();
+    const st = pool.stats();
+    expect(st.buffers + st.dropped).toBe(st.misses); // every chunk came back
+  });
+});
