@@ -276,7 +276,8 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   /**
    * The `maxBytes` that holds `entries` entries of `entryBytes` bytes each
    * (key + value) with `max: entries`, for sizing a budget from a count.
-   * Exact for entries of that size; an estimate for mixed sizes.
+   * Exact for entries of that size with keys under 256 bytes and values under
+   * 4 MiB (larger ones take a 4-byte longer header); an estimate for mixed sizes.
    *
    * @example
    * ```ts
