@@ -68,7 +68,7 @@ export function checkFigures(file: string, text: string, results: ResultsFile): 
       // VitePress parses a component at the start of a line as a block: the sentence would break around it.
       problems.push({ file, line: i + 1, message: "an inline <BenchValue> starts a line; move it after some text" });
     }
-    for (const m of line.matchAll(/<(BenchTable|BenchChart|BenchValue)\b([^>]*)\/?>/g)) {
+    for (const m of line.matchAll(/<(BenchTable|BenchChart|BenchValue)\b((?:[^>"]|"[^"]*")*)\/?>/g)) {
       const attrs = Object.fromEntries([...m[2]!.matchAll(ATTR)].map((a) => [a[1], a[2]]));
       const id = attrs.id;
       if (id === undefined) {
