@@ -20,6 +20,7 @@ import {
 } from "@arenakit/bump";
 import type { HashMapHandle } from "./api.js";
 import { ArenaHashMap } from "./map.js";
+import { describe } from "./values.js";
 
 /** The kind name of a hash map snapshot. */
 export const HASHMAP_KIND = "hashmap";
@@ -46,6 +47,7 @@ export interface MapLoadOptions<V extends AnyField> extends Omit<ArenaLoadOption
 
 /** A text that names a value type exactly (kinds, sizes, field names and offsets): what the fingerprint hashes. */
 export function describeValueType(v: AnyField): string {
+  checkValueType("describeValueType", v);
   if (v.kind !== "struct") return v.kind;
   const layout = v as unknown as Layout<Fields>;
   return `struct${layout.size}{${layout.fields.map((f) => `${f.name}@${f.offset}:${describeValueType(f.type)}`).join(",")}}`;
@@ -53,6 +55,7 @@ export function describeValueType(v: AnyField): string {
 
 /** The schema fingerprint of a map of `value`s (see the snapshot format reference). */
 export function mapFingerprint(value: AnyField): number {
+  checkValueType("mapFingerprint", value);
   return fingerprintOf(`ArenaHashMap<${describeValueType(value)}>`);
 }
 
@@ -61,6 +64,9 @@ export function mapFingerprint(value: AnyField): number {
  * data next to the map's). The map's allocator must be a `Bump`.
  */
 export function mapSnapshot(map: ArenaHashMap<AnyField>): SnapshotParts {
+  if (!(map instanceof ArenaHashMap)) {
+    throw new SnapshotError("unsupported", `map must be an ArenaHashMap, got ${describe(map)}`);
+  }
   if (!(map.allocator instanceof Bump)) {
     throw new SnapshotError("unsupported", "only a map whose allocator is a Bump can be saved (its chunks are the file)");
   }
@@ -143,7 +149,7 @@ export function checkSection(data: unknown, path?: string): MapSection {
     (s.capacity as number) >= h.size &&
     Array.isArray(h.windows) &&
     h.windows.every((p) => Number.isSafeInteger(p));
-  if (!ok) throw new SnapshotError("malformed", "the section does not describe a hash map", path === undefined ? {} : { path });
+  if (!ok) throw new SnapshotError("malformed", `the section data does not describe a hash map, got ${describe(data)}`, path === undefined ? {} : { path });
   return s as MapSection;
 }
 
@@ -157,5 +163,11 @@ class WritableLoadedMap<V extends AnyField> extends ArenaHashMap<V> {
     map._readOnly = false;
     map._growthLeft = section.capacity - section.handle.size;
     return map;
+  }
+}
+
+function checkValueType(call: string, v: unknown): void {
+  if (v === null || typeof v !== "object" || typeof (v as { kind?: unknown }).kind !== "string") {
+    throw new SnapshotError("unsupported", `${call}: the value type must be a field type of @arenakit/bump (t.u32, struct(...), ...), got ${describe(v)}`);
   }
 }

@@ -2,6 +2,7 @@ import type { BumpOptions } from "../api.js";
 import { Bump } from "../bump.js";
 import { GENERATIONS, MAX_CHUNKS } from "../ptr.js";
 import { ArenaReader } from "../reader.js";
+import { describeValue } from "../memory.js";
 import { SnapshotError } from "./errors.js";
 import {
   readSnapshotBytes,
@@ -50,7 +51,7 @@ export interface ArenaLoadOptions extends SnapshotReadOptions {
  */
 export function arenaSnapshot(bump: Bump, extra: ArenaSnapshotExtra = {}): SnapshotParts {
   if (!(bump instanceof Bump)) {
-    throw new SnapshotError("unsupported", "only a Bump's memory can be saved (an ArenaReader or another allocator cannot)");
+    throw new SnapshotError("unsupported", `bump must be a Bump (an ArenaReader or another allocator cannot be saved), got ${describeValue(bump)}`);
   }
   const state = bump._snapshotState();
   const section: ArenaSection = { arena: { shared: bump.shared, floors: state.floors }, data: extra.data ?? null };
@@ -83,6 +84,9 @@ export function checkArena(loaded: LoadedSnapshot, path?: string): CheckedArena 
   const bad = (why: string): never => {
     throw new SnapshotError("malformed", why, at);
   };
+  if (loaded === null || typeof loaded !== "object" || !Array.isArray(loaded.buffers)) {
+    bad(`loaded must be a LoadedSnapshot (from readSnapshotFile), got ${describeValue(loaded)}`);
+  }
   if (loaded.buffers.length > MAX_CHUNKS) bad(`an arena has at most ${MAX_CHUNKS} chunks; the file has ${loaded.buffers.length}`);
   if (!Number.isInteger(loaded.generation) || loaded.generation < 1 || loaded.generation >= GENERATIONS) {
     bad(`pointer generation ${loaded.generation} is out of range 1..${GENERATIONS - 1}`);
@@ -102,12 +106,14 @@ export function checkArena(loaded: LoadedSnapshot, path?: string): CheckedArena 
 
 /** A writable `Bump` over a checked snapshot's chunks. */
 export function bumpFrom(arena: CheckedArena, options: ArenaLoadOptions = {}): Bump {
+  checkChecked("bumpFrom", arena);
   const shared = arena.loaded.buffers[0] instanceof SharedArrayBuffer || (arena.loaded.buffers.length === 0 && (options.shared ?? arena.shared));
   return Bump._adopt(arena.loaded.buffers, arena.loaded.chunkBytes, arena.loaded.generation, arena.floors, { ...options.bump, shared });
 }
 
 /** A read-only `ArenaReader` over a checked snapshot's chunks (they must be SharedArrayBuffers). */
 export function readerFrom(arena: CheckedArena): ArenaReader {
+  checkChecked("readerFrom", arena);
   const buffers = arena.loaded.buffers as SharedArrayBuffer[];
   return ArenaReader.attach({ kind: "arenakit.arena", buffers, generation: arena.loaded.generation });
 }
@@ -179,4 +185,11 @@ export async function loadArenaReader(path: string, options: SnapshotReadOptions
 /** Loads an arena from snapshot bytes in memory (see `readSnapshotBytes`) as a writable `Bump`. */
 export function arenaFromBytes(bytes: Uint8Array, options: ArenaLoadOptions = {}): Bump {
   return bumpFrom(checkArena(readSnapshotBytes(bytes, readOptions(options, undefined))), options);
+}
+
+function checkChecked(call: string, arena: unknown): void {
+  const loaded = (arena as Partial<CheckedArena> | null | undefined)?.loaded;
+  if (loaded === null || typeof loaded !== "object" || !Array.isArray(loaded.buffers)) {
+    throw new SnapshotError("malformed", `${call}: arena must be a CheckedArena (from checkArena), got ${describeValue(arena)}`);
+  }
 }

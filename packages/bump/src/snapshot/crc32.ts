@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from "../errors.js";
+import { describeValue } from "../memory.js";
 import { nativeCrc32 } from "./host.js";
 
 // The CRC-32 of zlib, PNG and gzip (reflected polynomial 0xEDB88320). Node's
@@ -17,6 +19,7 @@ function makeTable(): Int32Array {
 
 /** CRC-32 of `data` (zlib's, the same value as `zlib.crc32`), as an unsigned 32-bit number. */
 export function crc32(data: Uint8Array): number {
+  if (!(data instanceof Uint8Array)) throw new InvalidArgumentError(`crc32: data must be a Uint8Array, got ${describeValue(data)}`, "data");
   const native = nativeCrc32();
   if (native !== undefined) return native(data) >>> 0;
   const t = (table ??= makeTable());

@@ -1,3 +1,4 @@
+import { describeValue } from "../memory.js";
 import { SnapshotError } from "./errors.js";
 import {
   encodeHead,
@@ -131,7 +132,7 @@ export async function writeSnapshotFile(target: string | SnapshotSink, parts: Sn
 
 async function writeToSink(sink: SnapshotSink, parts: SnapshotParts): Promise<number> {
   if (sink === null || typeof sink !== "object" || typeof sink.write !== "function" || typeof sink.once !== "function") {
-    throw new SnapshotError("unsupported", "save expects a file path or a writable stream");
+    throw new SnapshotError("unsupported", `target must be a file path or a writable stream, got ${describeValue(sink)}`);
   }
   const head = encodeHead(parts);
   let total = 0;
@@ -243,7 +244,7 @@ export async function readSnapshotFile(path: string, options: SnapshotReadOption
  * once into its own buffer. Works without a file system (in browsers too).
  */
 export function readSnapshotBytes(bytes: Uint8Array, options: SnapshotReadOptions = {}): LoadedSnapshot {
-  if (!(bytes instanceof Uint8Array)) throw new SnapshotError("unsupported", "readSnapshotBytes expects a Uint8Array");
+  if (!(bytes instanceof Uint8Array)) throw new SnapshotError("unsupported", `bytes must be a Uint8Array, got ${describeValue(bytes)}`);
   const parser = parseSnapshot(bytes.length, options);
   let step = parser.next(0);
   while (!step.done) {

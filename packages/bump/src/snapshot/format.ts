@@ -1,3 +1,4 @@
+import { describeValue } from "../memory.js";
 import { encodeUtf8, decodeUtf8 } from "../utf8.js";
 import { crc32 } from "./crc32.js";
 import { SnapshotError } from "./errors.js";
@@ -92,6 +93,9 @@ export interface SnapshotReadOptions {
 
 /** The bytes that precede the chunks: header, table and section. */
 export function encodeHead(parts: SnapshotParts): Uint8Array {
+  if (parts === null || typeof parts !== "object" || !Array.isArray(parts.chunks)) {
+    throw new SnapshotError("unsupported", `parts must be SnapshotParts (from arenaSnapshot), got ${describeValue(parts)}`);
+  }
   const kind = checkKind(parts.kind);
   if (!Number.isInteger(parts.fingerprint) || parts.fingerprint < 0 || parts.fingerprint > 0xffffffff) {
     throw new SnapshotError("unsupported", `fingerprint must be a u32, got ${String(parts.fingerprint)}`);
