@@ -5,14 +5,18 @@ import { join } from "node:path";
 // #region save-load
 import { AccountsBuilder, FrozenAccounts } from "@arenakit/account-cache";
 
-export async function saveAndLoad(dir: string): Promise<{ bytes: number; owner: string; size: number }> {
+type Loaded = { bytes: number; owner: string; size: number };
+
+export async function saveAndLoad(dir: string): Promise<Loaded> {
   const builder = new AccountsBuilder(42n);
-  builder.insertAccount("acct-sparky", "Sparky-11", 11n, new Uint8Array([0, 3, 6, 9, 12]));
+  const data = new Uint8Array([0, 3, 6, 9, 12]);
+  builder.insertAccount("acct-sparky", "Sparky-11", 11n, data);
   using built = builder.finish();
   const file = join(dir, "slot-42.arenakit");
   const bytes = await built.save(file); // temporary file, fsync, rename
 
-  using loaded = await FrozenAccounts.load(file); // one read per chunk, every chunk checked
+  // one read per chunk, every chunk checked
+  using loaded = await FrozenAccounts.load(file);
   return { bytes, owner: loaded.get("acct-sparky")!.owner, size: loaded.size };
 }
 // #endregion save-load
@@ -22,10 +26,12 @@ import { SnapshotError } from "@arenakit/bump";
 
 export function refuseLarge(dir: string): string {
   const file = join(dir, "slot-43.arenakit");
-  using built = new AccountsBuilder(43n).insertAccount("a", "o", 1, new Uint8Array(4096)).finish();
+  const b = new AccountsBuilder(43n).insertAccount("a", "o", 1, new Uint8Array(4096));
+  using built = b.finish();
   built.saveSync(file);
   try {
-    FrozenAccounts.loadSync(file, { maxBytes: 1024 }); // refused before anything is allocated
+    // refused before anything is allocated
+    FrozenAccounts.loadSync(file, { maxBytes: 1024 });
     return "loaded";
   } catch (err) {
     return err instanceof SnapshotError ? err.problem : "other"; // "too-large"

@@ -5,18 +5,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 // #region round-trip
-import { Bump, loadArenaReaderSync, loadArenaSync, saveArenaSync } from "@arenakit/bump";
+import {
+  Bump,
+  loadArenaReaderSync,
+  loadArenaSync,
+  saveArenaSync,
+} from "@arenakit/bump";
 
 export function roundTrip(dir: string): { name: string; again: string; more: string } {
   const bump = new Bump();
-  const name = bump.allocStr("acct-sparky"); // a pointer: chunk slot + offset, not an address
+  // a pointer: chunk slot + offset, not an address
+  const name = bump.allocStr("acct-sparky");
   const file = join(dir, "names.arenakit");
-  saveArenaSync(bump, file); // the used bytes of each chunk, a header and a checksum per chunk
+  // the used bytes of each chunk, a header and a checksum per chunk
+  saveArenaSync(bump, file);
 
   const reader = loadArenaReaderSync(file); // read-only, in SharedArrayBuffers
   const writable = loadArenaSync(file); // a Bump that keeps allocating
-  const more = writable.allocStr("acct-rusty"); // lands in a new chunk; loaded chunks are never moved
-  return { name: bump.readStr(name), again: reader.readStr(name), more: writable.readStr(more) };
+  // lands in a new chunk; loaded chunks are never moved
+  const more = writable.allocStr("acct-rusty");
+  return {
+    name: bump.readStr(name),
+    again: reader.readStr(name),
+    more: writable.readStr(more),
+  };
 }
 // #endregion round-trip
 
@@ -31,12 +43,15 @@ export function damaged(dir: string): string[] {
   saveArenaSync(bump, file);
   const bytes = readFileSync(file);
   const problems: string[] = [];
-  for (const bad of [bytes.subarray(0, bytes.length - 1), flip(bytes, bytes.length - 10), Buffer.alloc(0)]) {
+  const truncated = bytes.subarray(0, bytes.length - 1);
+  const flipped = flip(bytes, bytes.length - 10);
+  for (const bad of [truncated, flipped, Buffer.alloc(0)]) {
     writeFileSync(file, bad);
     try {
       loadArenaSync(file);
     } catch (err) {
-      if (err instanceof SnapshotError) problems.push(err.problem); // what was wrong, in one word
+      // what was wrong, in one word
+      if (err instanceof SnapshotError) problems.push(err.problem);
     }
   }
   return problems; // ["truncated", "checksum", "empty"]

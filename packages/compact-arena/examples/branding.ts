@@ -57,7 +57,7 @@ export function escapes(): number {
   // @ts-expect-error the arena cannot be returned
   inArena("nano", Tree, (arena) => arena);
   // @ts-expect-error nor an index, nor anything that holds one
-  inArena("nano", Tree, (a) => ({ root: a.add({ left: null, right: null, value: 1 }) }));
+  inArena("nano", Tree, (a) => ({ r: a.add({ left: null, right: null, value: 0 }) }));
   return inArena("nano", Tree, (arena) => depthOf(arena, topDown(arena, 4)));
 }
 // #endregion no-escape
