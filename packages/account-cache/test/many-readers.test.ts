@@ -16,6 +16,8 @@ const BATCH = 8;
 let dir = "";
 let bundle = "";
 const workers: Worker[] = [];
+/** Bundling and terminating 136 Workers take seconds on an idle machine, far more on two busy cores. */
+const HOOK_MS = 180_000;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "arenakit-many-readers-"));
@@ -30,12 +32,12 @@ beforeAll(async () => {
     outfile: bundle,
     logLevel: "silent",
   });
-});
+}, HOOK_MS);
 
 afterAll(async () => {
   for (let i = 0; i < workers.length; i += BATCH) await Promise.all(workers.slice(i, i + BATCH).map((w) => w.terminate()));
   rmSync(dir, { recursive: true, force: true });
-});
+}, HOOK_MS);
 
 function next<T>(w: Worker): Promise<T> {
   return new Promise((resolve, reject) => {
