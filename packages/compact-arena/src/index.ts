@@ -76,3 +76,14 @@ export type {
   SlotSchema,
 } from "./slot-api.js";
 export { inSharedSlotArena, inSlotArena } from "./slot-scope.js";
+export {
+  COMPACT_ARENA_KIND,
+  columnsFingerprint,
+  compactArenaSnapshot,
+  inLoadedArena,
+  inLoadedArenaSync,
+  loadCompactArena,
+  loadCompactArenaSync,
+  saveCompactArena,
+  saveCompactArenaSync,
+} from "./snapshot.js";
