@@ -17,6 +17,7 @@ import {
   type ArenaKind,
   type Layout,
 } from "../src/index.ts";
+import * as example from "../examples/snapshot.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "arenakit-compact-snap-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -142,5 +143,27 @@ describe("refusals", () => {
     expect(() => inLoadedArenaSync(path, "huge" as never, { v: "u8" }, () => 0)).toThrow(InvalidArgumentError);
     expect(() => inLoadedArenaSync(path, "nano", { v: "u8" }, undefined as never)).toThrow(InvalidArgumentError);
     expect(() => columnsFingerprint("nano", { v: "u64" } as never)).toThrow(/u64/);
+  });
+});
+
+describe("examples/snapshot.ts (the Arenas on disk chapter)", () => {
+  it("saves 101 particles and reads their x column back; another schema is refused", () => {
+    const d = mkdtempSync(join(dir, "example-"));
+    const r = example.saveAndLoad(d);
+    expect(r.records).toBe(101);
+    expect(r.sumX).toBe(5050);
+    expect(r.bytes).toBe(readFileSync(join(d, "particles.arenakit")).length);
+    expect(example.wrongSchema(d)).toBe("schema");
+  });
+
+  it("the chapter imports regions that exist", () => {
+    const page = readFileSync(new URL("../../../docs/guide/arenas-on-disk.md", import.meta.url), "utf8");
+    const src = readFileSync(new URL("../examples/snapshot.ts", import.meta.url), "utf8");
+    const regions = [...page.matchAll(/<<< @\/\.\.\/packages\/compact-arena\/examples\/snapshot\.ts#([\w-]+)/g)].map((m) => m[1]!);
+    expect(regions).toEqual(["save-load", "schema"]);
+    for (const r of regions) {
+      expect(src).toContain(`// #region ${r}\n`);
+      expect(src).toContain(`// #endregion ${r}\n`);
+    }
   });
 });
