@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SnapshotError } from "@arenakit/bump";
 import { afterAll, describe, expect, it } from "vitest";
+import { firstMessage, startTsWorker } from "../../../test/support/workers.ts";
 import {
   InvalidArgumentError,
   ReleasedError,
@@ -166,4 +167,37 @@ describe("examples/snapshot.ts (the Arenas on disk chapter)", () => {
       expect(src).toContain(`// #endregion ${r}\n`);
     }
   });
+});
+
+describe("a loaded arena goes to a Worker", () => {
+  const Tree = { left: "idx", right: "idx", value: "u32" } as const;
+  for (const layout of LAYOUTS) {
+    it(`a ${layout} tree saved, loaded and walked by a real Worker`, async () => {
+      const path = file();
+      let root = 0;
+      let sum = 0;
+      inArena({ kind: "small", layout, shared: true, initialCapacity: 64 }, Tree, (arena) => {
+        // A complete tree of 255 nodes, children before parents; value = depth from the leaves.
+        let level = Array.from({ length: 128 }, () => arena.add({ left: null, right: null, value: 1 }));
+        for (let d = 2; level.length > 1; d++) {
+          const next = [];
+          for (let i = 0; i < level.length; i += 2) next.push(arena.add({ left: level[i]!, right: level[i + 1]!, value: d }));
+          level = next;
+        }
+        root = Number(level[0]!);
+        for (let d = 1; d <= 8; d++) sum += d * 2 ** (8 - d);
+        saveCompactArenaSync(arena, path);
+      });
+      const desc = loadCompactArenaSync(path, { kind: "small", layout }, Tree);
+      const worker = startTsWorker(new URL("./fixtures/tree-reader.ts", import.meta.url), { desc, layout });
+      try {
+        const reply = firstMessage(worker);
+        worker.postMessage({ root });
+        expect(await reply).toEqual({ length: 255, count: 255, sum });
+        worker.postMessage({ stop: true });
+      } finally {
+        await worker.terminate();
+      }
+    });
+  }
 });
