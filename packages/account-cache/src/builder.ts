@@ -12,6 +12,10 @@ const DEFAULT_MAX_DATA = 10 * 1024 * 1024;
 const DEFAULT_POOL_BYTES = 256 * 1024 * 1024;
 const NO_POOL_MAX_CHUNK = 64 * 1024 * 1024;
 
+// Whether this platform has shared memory. A browser page that is not cross-origin isolated has no
+// `SharedArrayBuffer`: there, entries live in plain ArrayBuffers and cannot be shared with Workers.
+const SHARED_MEMORY = typeof SharedArrayBuffer === "function";
+
 /**
  * Builds the accounts of one slot in one arena: the Zig `Accounts.init` +
  * `insertAccount`, the Rust `AccountsBuilder`. Every id, owner and data byte,
@@ -57,7 +61,7 @@ export class AccountsBuilder implements Disposable {
    * AccountsBuilder.defaultPool.clear();
    * ```
    */
-  static readonly defaultPool: ChunkPool = new ChunkPool({ shared: true, maxBytes: DEFAULT_POOL_BYTES });
+  static readonly defaultPool: ChunkPool = new ChunkPool({ shared: SHARED_MEMORY, maxBytes: DEFAULT_POOL_BYTES });
 
   /** The slot these accounts belong to. */
   readonly slot: bigint;
@@ -81,7 +85,7 @@ export class AccountsBuilder implements Disposable {
     this._trim = options.pool === undefined;
     this._pool = options.pool ?? AccountsBuilder.defaultPool;
     const bump = new Bump({
-      shared: true,
+      shared: this._pool.shared,
       pool: this._pool,
       // Without a pool of the caller's, chunks stop doubling at 64 MiB: the last chunk, which finish() copies to trim
       // it, stays small, and 4M accounts of ~1.4 KiB still fit the arena's 256 chunks.

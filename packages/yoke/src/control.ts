@@ -84,7 +84,8 @@ function popcount32(x: number): number {
 
 /** Views over one control block (each thread makes its own). */
 export class Control {
-  readonly sab: SharedArrayBuffer;
+  /** Shared memory where the platform has it; a plain ArrayBuffer in a page that is not cross-origin isolated. */
+  readonly sab: SharedArrayBuffer | ArrayBuffer;
   readonly i32: Int32Array;
   /**
    * The Arc's identity on every thread: 64 random bits. SAFETY: two live Arcs with one key on one thread
@@ -92,7 +93,7 @@ export class Control {
    */
   readonly key: bigint;
 
-  private constructor(sab: SharedArrayBuffer) {
+  private constructor(sab: SharedArrayBuffer | ArrayBuffer) {
     this.sab = sab;
     this.i32 = new Int32Array(sab);
     this.key = (BigInt(this.i32[ID_HI]! >>> 0) << 32n) | BigInt(this.i32[ID_LO]! >>> 0);
@@ -100,7 +101,9 @@ export class Control {
 
   /** A fresh control block whose first lease is held by this thread (count 1). */
   static create(): { control: Control; slot: number } {
-    const sab = new SharedArrayBuffer(CONTROL_BYTES);
+    // Without SharedArrayBuffer (a browser page that is not cross-origin isolated) the block is a plain
+    // ArrayBuffer: Atomics work on it, and the Arc simply cannot be shared with another thread.
+    const sab = typeof SharedArrayBuffer === "function" ? new SharedArrayBuffer(CONTROL_BYTES) : new ArrayBuffer(CONTROL_BYTES);
     const i32 = new Int32Array(sab);
     const id = new Int32Array(2);
     crypto.getRandomValues(id);

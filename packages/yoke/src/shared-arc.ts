@@ -178,6 +178,16 @@ function settleZero(ctl: Control): void {
   else ctl.notifyZero();
 }
 
+/** The control block as shared memory: a block made where the platform has none cannot travel to another thread. */
+function sharedControl(ctl: Control, call: string): SharedArrayBuffer {
+  if (!(ctl.sab instanceof SharedArrayBuffer)) {
+    throw new YokeArgumentError(
+      `${call}: this Arc was made without shared memory (no SharedArrayBuffer here: a browser page must be cross-origin isolated), so it cannot be shared with another thread`,
+    );
+  }
+  return ctl.sab;
+}
+
 function targetHolder(to: LeaseTarget, call = "share(to)", name = "to"): number {
   const id = typeof to === "number" ? to : (to as { threadId?: unknown } | null)?.threadId;
   if (typeof id !== "number" || !Number.isInteger(id)) {
@@ -388,6 +398,7 @@ export class SharedArc<T, P = T> extends Arc<T> {
     const box = sharedBox(this, "share");
     const holder = targetHolder(to);
     const ctl = box.ctl;
+    const control = sharedControl(ctl, "share");
     const payload = box.payload();
     const slot = claimOrThrow(ctl, box.name, true);
     // SAFETY: this thread holds a lease (count > 0), so the count is not zero and setting a bit cannot revive a dropped Arc.
@@ -397,7 +408,7 @@ export class SharedArc<T, P = T> extends Arc<T> {
     // SAFETY: handing the slot over is the last step: until then it is ours, so if this thread dies here,
     // reclaiming this thread frees it.
     ctl.assign(slot, holder);
-    return { kind: "arenakit.arc", control: ctl.sab, lease: slot, token, payload, name: box.name };
+    return { kind: "arenakit.arc", control, lease: slot, token, payload, name: box.name };
   }
 
   /**
@@ -423,7 +434,7 @@ export class SharedArc<T, P = T> extends Arc<T> {
   /** A weak descriptor (holds nothing) that any thread can turn into a {@link SharedWeakArc}. */
   shareWeak(): WeakArcDescriptor<P> {
     const box = sharedBox(this, "shareWeak");
-    return { kind: "arenakit.weak-arc", control: box.ctl.sab, payload: box.payload(), name: box.name };
+    return { kind: "arenakit.weak-arc", control: sharedControl(box.ctl, "shareWeak"), payload: box.payload(), name: box.name };
   }
 
   override downgrade(): SharedWeakArc<T, P> {
@@ -582,7 +593,7 @@ export class SharedWeakArc<T, P = T> extends WeakArc<T> {
   /** A weak descriptor for another thread. */
   share(): WeakArcDescriptor<P> {
     const s = this._source as SharedWeakSource<T, P>;
-    return { kind: "arenakit.weak-arc", control: s.ctl.sab, payload: s.payload, name: s.name };
+    return { kind: "arenakit.weak-arc", control: sharedControl(s.ctl, "share"), payload: s.payload, name: s.name };
   }
 
   /** See {@link SharedArc.reclaimThread}. */
