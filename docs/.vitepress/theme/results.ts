@@ -10,6 +10,7 @@ import type {
   TaskResult,
 } from "../../../benchmarks/src/api.ts";
 import raw from "../../../benchmarks/results/node20.json";
+import raw24 from "../../../benchmarks/results/node24.json";
 import { fmtBytes, fmtMs, fmtX } from "../../../benchmarks/src/format.ts";
 
 export { fmtBytes, fmtMs, fmtX };
@@ -29,6 +30,7 @@ export interface RuntimeResults {
 
 export const runtimeResults: readonly RuntimeResults[] = [
   { runtime: "Node 20", path: RESULTS_PATH, file: results },
+  { runtime: "Node 24", path: "benchmarks/results/node24.json", file: raw24 as unknown as ResultsFile },
 ];
 
 /** "full run", "default run (curves to 1M)" or "quick run" (files from before profiles were full runs). */
