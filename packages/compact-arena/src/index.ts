@@ -87,3 +87,4 @@ export {
   saveCompactArena,
   saveCompactArenaSync,
 } from "./snapshot.js";
+export { SLOT_ARENA_KIND, inLoadedSlotArenaSync, saveSlotArenaSync, slotsFingerprint } from "./slot-snapshot.js";

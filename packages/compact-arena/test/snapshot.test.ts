@@ -11,10 +11,13 @@ import {
   inArena,
   inLoadedArena,
   inLoadedArenaSync,
+  inLoadedSlotArenaSync,
   inSharedArena,
+  inSlotArena,
   loadCompactArenaSync,
   saveCompactArena,
   saveCompactArenaSync,
+  saveSlotArenaSync,
   type ArenaKind,
   type Layout,
 } from "../src/index.ts";
@@ -200,4 +203,58 @@ describe("a loaded arena goes to a Worker", () => {
       }
     });
   }
+});
+
+describe("slot arenas", () => {
+  const Conn = { port: "u16", bytes: "f64" } as const;
+  for (const kind of KINDS) {
+    for (const layout of ["contiguous", "resizable"] as const) {
+      it(`a ${layout} ${kind} slot arena: live handles find their records after a load, removed ones stay refused`, () => {
+        const path = file();
+        const live = new Map<number, number>();
+        const removed: number[] = [];
+        inSlotArena({ kind, layout, shared: true }, Conn, (arena) => {
+          const hs = Array.from({ length: 40 }, (_, i) => arena.insert({ port: 1000 + i, bytes: i / 4 }));
+          for (let i = 0; i < 40; i += 3) {
+            arena.remove(hs[i]!);
+            removed.push(hs[i]!);
+          }
+          const reused = arena.insert({ port: 9, bytes: 9 }); // takes a freed slot with a new generation
+          for (const h of arena) live.set(h, arena.get(h, "port"));
+          expect(live.has(reused)).toBe(true);
+          saveSlotArenaSync(arena, path);
+        });
+        const seen = inLoadedSlotArenaSync(path, kind, Conn, (view) => {
+          expect(view.size).toBe(live.size);
+          for (const h of removed) expect(view.has(h)).toBe(false);
+          return new Map([...view].map((h) => [h as number, view.get(h, "port")]));
+        });
+        expect(seen).toEqual(live);
+      });
+    }
+  }
+
+  it("another schema is a schema error, a damaged file a SnapshotError", () => {
+    const path = file();
+    inSlotArena({ kind: "tiny", shared: true }, Conn, (arena) => {
+      arena.insert({ port: 1, bytes: 2 });
+      saveSlotArenaSync(arena, path);
+    });
+    const problem = (f: () => unknown): string | undefined => {
+      try {
+        f();
+      } catch (err) {
+        expect(err).toBeInstanceOf(SnapshotError);
+        return (err as SnapshotError).problem;
+      }
+      return undefined;
+    };
+    expect(problem(() => inLoadedSlotArenaSync(path, "tiny", { port: "u32", bytes: "f64" }, () => 0))).toBe("schema");
+    expect(problem(() => inLoadedArenaSync(path, "tiny", Conn, () => 0))).toBe("kind");
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 1));
+    expect(problem(() => inLoadedSlotArenaSync(path, "tiny", Conn, () => 0))).toBe("truncated");
+    expect(problem(() => inArena("nano", { v: "u8" }, (a) => saveSlotArenaSync(a as never, file())))).toBe("unsupported");
+    expect(problem(() => inSlotArena("nano", { v: "u8" }, (a) => saveSlotArenaSync(a, file())))).toBe("unsupported");
+  });
 });
