@@ -492,8 +492,12 @@ window.__result = out;
       const page = await browser.newPage();
       const errors = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(base + path);
-      const res = await page.waitForFunction(() => window.__result, undefined, { timeout: 30_000 }).then((h) => h.jsonValue()).catch((e) => ({ error: String(e) }));
+      // Generous bounds: on a busy two-core machine Chromium can take a minute to load a page.
+      const res = await page
+        .goto(base + path, { timeout: 120_000 })
+        .then(() => page.waitForFunction(() => window.__result, undefined, { timeout: 120_000 }))
+        .then((h) => h.jsonValue())
+        .catch((e) => ({ error: String(e) }));
       const expected = { size: 2, owner: "read before release", projected: "owner-b", index: "4", data: [9] };
       const ok = res.error === undefined && JSON.stringify(res.value) === JSON.stringify(expected) && errors.length === 0;
       record(name, `Chromium page (FrozenAccounts), ${label}`, ok, ok ? `SharedArrayBuffer ${res.shared ? "available" : "absent"}` : `${res.error ?? JSON.stringify(res.value)}\n${errors.join("\n")}`);

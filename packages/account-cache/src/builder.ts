@@ -82,7 +82,9 @@ export class AccountsBuilder implements Disposable {
       throw new InvalidAccountError(`maxDataBytes must be a whole number >= 0, got ${String(max)}`);
     }
     this.maxDataBytes = max;
-    this._trim = options.pool === undefined;
+    // Trimming copies the last chunk; without shared memory the old chunk is detached under the maps, so only
+    // shared arenas are trimmed.
+    this._trim = options.pool === undefined && SHARED_MEMORY;
     this._pool = options.pool ?? AccountsBuilder.defaultPool;
     const bump = new Bump({
       shared: this._pool.shared,
