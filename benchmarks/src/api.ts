@@ -42,7 +42,7 @@ export interface Target {
   readonly atMost?: number;
   /** For scaled isolated cases: the record count the target refers to. */
   readonly records?: number;
-  /** Where the goal comes from, e.g. "issue 2". */
+  /** Where the goal comes from, e.g. "project goal". */
   readonly source?: string;
 }
 

@@ -70,8 +70,8 @@ function buildCase(n: number): TimeCase {
       };
     },
     targets: [
-      { subject: "AccountsBuilder (capacity, chunk pool)", metric: "speedup", atLeast: 1, source: "issue 6 (build no slower than the Map)" },
-      { subject: "AccountsBuilder (no options)", metric: "speedup", atLeast: 1, source: "issue 6 (build no slower than the Map)" },
+      { subject: "AccountsBuilder (capacity, chunk pool)", metric: "speedup", atLeast: 1, source: "build no slower than the Map" },
+      { subject: "AccountsBuilder (no options)", metric: "speedup", atLeast: 1, source: "build no slower than the Map" },
     ],
   };
 }
@@ -453,8 +453,8 @@ function shareCase(): TimeCase {
       shareState = undefined;
     },
     targets: [
-      { subject: "FrozenAccounts.share + fromShared", metric: "speedup", atLeast: 200, source: "issue 6" },
-      { subject: "FrozenAccounts.share + fromShared", metric: "mean", atMost: 1, source: "issue 6 (under 1 ms)" },
+      { subject: "FrozenAccounts.share + fromShared", metric: "speedup", atLeast: 200, source: "project goal" },
+      { subject: "FrozenAccounts.share + fromShared", metric: "mean", atMost: 1, source: "under 1 ms" },
     ],
   };
 }
@@ -551,7 +551,7 @@ function soakCase(): CustomCase {
       return out;
     },
     targets: [
-      { subject: "RollingAccountCache", metric: "p99DelayMs", of: "ratio", atMost: 0.2, source: "issue 6 (at most 1/5 of the Map version's)" },
+      { subject: "RollingAccountCache", metric: "p99DelayMs", of: "ratio", atMost: 0.2, source: "at most 1/5 of the Map version's" },
     ],
   };
 }
@@ -565,16 +565,16 @@ export default defineSuite({
     lookupCase(10_000, "fresh"),
     lookupCase(100_000, "fresh"),
     lookupCase(1_000_000, "fresh", [
-      { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "issue 6 (no slower than Map.get at 1M)" },
+      { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "no slower than Map.get at 1M" },
     ]),
     lookupCase(1_000_000, "decoded", [
-      { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "issue 6 (no slower than Map.get at 1M; ids never hashed before)" },
+      { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "no slower than Map.get at 1M; ids never hashed before" },
     ]),
     lookupCase(1_000_000, "stored"),
     lookupCase(1_000_000, "fields"),
-    readCase(10_000, [{ subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "issue 13 (reading an account, 10k)" }]),
+    readCase(10_000, [{ subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "reading an account, 10k" }]),
     readCase(100_000),
-    readCase(1_000_000, [{ subject: "FrozenAccounts.get", metric: "speedup", atLeast: 2.5, source: "issue 13 (reading an account, 1M)" }]),
+    readCase(1_000_000, [{ subject: "FrozenAccounts.get", metric: "speedup", atLeast: 2.5, source: "reading an account, 1M" }]),
     {
       kind: "isolated",
       id: "memory",
@@ -596,19 +596,19 @@ export default defineSuite({
         "chunk limit, 256 MiB chunks follow). Overhead per account is bytes per account minus the payload: id UTF-8 " +
         "bytes + owner bytes + data bytes + 8 for the index. The arena stores each owner once per slot.",
       targets: [
-        { subject: "FrozenAccounts", metric: "gcSpeedup", atLeast: 100, records: 1_000_000, source: "issue 6" },
-        { subject: "FrozenAccounts", metric: "gcSpeedup", atLeast: 100, records: 4_000_000, source: "issue 6" },
-        { subject: "FrozenAccounts", metric: "bytesPerRecord", atMost: 24, records: 1_000_000, source: "issue 6 (<= payload + 24)" },
-        { subject: "FrozenAccounts, sized", metric: "bytesPerRecord", atMost: 24, records: 1_000_000, source: "issue 6 (<= payload + 24)" },
-        { subject: "FrozenAccounts", metric: "buildSpeedup", atLeast: 1, records: 1_000_000, source: "issue 6 (build no slower than the Map)" },
+        { subject: "FrozenAccounts", metric: "gcSpeedup", atLeast: 100, records: 1_000_000, source: "project goal" },
+        { subject: "FrozenAccounts", metric: "gcSpeedup", atLeast: 100, records: 4_000_000, source: "project goal" },
+        { subject: "FrozenAccounts", metric: "bytesPerRecord", atMost: 24, records: 1_000_000, source: "<= payload + 24" },
+        { subject: "FrozenAccounts, sized", metric: "bytesPerRecord", atMost: 24, records: 1_000_000, source: "<= payload + 24" },
+        { subject: "FrozenAccounts", metric: "buildSpeedup", atLeast: 1, records: 1_000_000, source: "build no slower than the Map" },
         ...[10_000, 100_000, 1_000_000, 4_000_000].map((records) => ({
           subject: "FrozenAccounts (no options)",
           metric: "bytesPerRecord" as const,
           atMost: 24,
           records,
-          source: "issue 13 (defaults: <= payload + 24)",
+          source: "defaults: <= payload + 24",
         })),
-        { subject: "FrozenAccounts (no options)", metric: "buildSpeedup", atLeast: 1, records: 1_000_000, source: "issue 13 (defaults: build no slower than the Map)" },
+        { subject: "FrozenAccounts (no options)", metric: "buildSpeedup", atLeast: 1, records: 1_000_000, source: "defaults: build no slower than the Map" },
       ],
     },
     shareCase(),

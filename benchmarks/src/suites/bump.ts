@@ -52,7 +52,7 @@ export default defineSuite({
         };
       },
       targets: [
-        { subject: "Bump.alloc", metric: "speedup", atLeast: 20, source: "issue 2" },
+        { subject: "Bump.alloc", metric: "speedup", atLeast: 20, source: "project goal" },
       ],
     },
     {
@@ -84,7 +84,7 @@ export default defineSuite({
           },
         };
       },
-      targets: [{ subject: "Bump.alloc", metric: "speedup", atLeast: 2, source: "issue 2" }],
+      targets: [{ subject: "Bump.alloc", metric: "speedup", atLeast: 2, source: "project goal" }],
     },
     {
       kind: "time",
@@ -116,7 +116,7 @@ export default defineSuite({
           },
         };
       },
-      targets: [{ subject: "Bump.alloc", metric: "speedup", atLeast: 1, source: "issue 13" }],
+      targets: [{ subject: "Bump.alloc", metric: "speedup", atLeast: 1, source: "project goal" }],
     },
     {
       kind: "time",
@@ -219,7 +219,7 @@ export default defineSuite({
           },
         };
       },
-      targets: [{ subject: "chunks (default)", metric: "speedup", atLeast: 0.5, source: "issue 13" }],
+      targets: [{ subject: "chunks (default)", metric: "speedup", atLeast: 0.5, source: "project goal" }],
     },
     {
       kind: "time",
@@ -253,7 +253,7 @@ export default defineSuite({
           },
         };
       },
-      targets: [{ subject: "chunks (default)", metric: "speedup", atLeast: 1, source: "issue 13" }],
+      targets: [{ subject: "chunks (default)", metric: "speedup", atLeast: 1, source: "project goal" }],
     },
     {
       kind: "time",
@@ -355,7 +355,7 @@ export default defineSuite({
       note:
         "Records are { owner: string, data: Uint8Array (16–64 B), index: bigint }. The objects variant keeps one JS object " +
         "and one Uint8Array per record; the arena variant keeps the same data in a Bump and only a Float64Array of pointers.",
-      targets: [{ subject: "bump", metric: "gcSpeedup", atLeast: 50, records: 1_000_000, source: "issue 2" }],
+      targets: [{ subject: "bump", metric: "gcSpeedup", atLeast: 50, records: 1_000_000, source: "project goal" }],
     },
   ],
 });

@@ -128,7 +128,7 @@ export default defineSuite({
         "all three, so its calls see more than one arena class; layout-reads compares the layouts one by one).",
       setup: ({ quick }) => traversal("traverse-tree", quick ? 14 : 20, false),
       teardown: () => release("traverse-tree"),
-      targets: [{ subject: "arena columns", metric: "speedup", atLeast: 1, source: "issue 5 (traversal ratio <= 1.0)" }],
+      targets: [{ subject: "arena columns", metric: "speedup", atLeast: 1, source: "traversal ratio <= 1.0" }],
     },
     {
       kind: "time",
@@ -139,7 +139,7 @@ export default defineSuite({
       note: "The same walk without recursion on both sides: a preallocated stack of object references, or of indices.",
       setup: ({ quick }) => traversal("traverse-tree-stack", quick ? 14 : 20, true),
       teardown: () => release("traverse-tree-stack"),
-      targets: [{ subject: "arena columns", metric: "speedup", atLeast: 1, source: "issue 5 (traversal ratio <= 1.0)" }],
+      targets: [{ subject: "arena columns", metric: "speedup", atLeast: 1, source: "traversal ratio <= 1.0" }],
     },
     {
       kind: "time",
@@ -281,8 +281,8 @@ export default defineSuite({
         "with the tree alive. 'nothing held' builds nothing: its GC time is the floor of the measuring process itself " +
         "(Node, the TypeScript loader, the benchmark code).",
       targets: [
-        { subject: "arena, contiguous", metric: "memoryRatio", atMost: 0.25, records: nodesOf(20), source: "issue 5" },
-        { subject: "arena, contiguous", metric: "gcSpeedup", atLeast: 50, records: nodesOf(20), source: "issue 5" },
+        { subject: "arena, contiguous", metric: "memoryRatio", atMost: 0.25, records: nodesOf(20), source: "project goal" },
+        { subject: "arena, contiguous", metric: "gcSpeedup", atLeast: 50, records: nodesOf(20), source: "project goal" },
       ],
     },
   ],

@@ -102,10 +102,10 @@ const anchor: CustomCase = {
     return Object.entries(values).map(([subject, v]): CustomSubject => ({ subject, values: v }));
   },
   targets: [
-    { subject: ARENA, metric: "get1m", of: "ratio", atMost: 2.5, source: "issue 13 (lookups within 2.5× of Rust at 1M)" },
-    { subject: ARENA, metric: "get10k", of: "ratio", atMost: 8, source: "issue 13 (lookups within 8× of Rust at 10k)" },
-    { subject: ARENA, metric: "build1m", of: "ratio", atMost: 1.1, source: "issue 13 (build within 1.1× of Rust at 1M)" },
-    { subject: ARENA, metric: "build10k", of: "ratio", atMost: 4, source: "issue 13 (build within 4× of Rust at 10k)" },
+    { subject: ARENA, metric: "get1m", of: "ratio", atMost: 2.5, source: "lookups within 2.5× of Rust at 1M" },
+    { subject: ARENA, metric: "get10k", of: "ratio", atMost: 8, source: "lookups within 8× of Rust at 10k" },
+    { subject: ARENA, metric: "build1m", of: "ratio", atMost: 1.1, source: "build within 1.1× of Rust at 1M" },
+    { subject: ARENA, metric: "build10k", of: "ratio", atMost: 4, source: "build within 4× of Rust at 10k" },
   ],
 };
 

@@ -75,7 +75,7 @@ export default defineSuite({
         };
       },
       targets: [
-        { subject: "SharedArc (this thread holds it)", metric: "speedup", atLeast: 1 / 3, source: "issue 4" },
+        { subject: "SharedArc (this thread holds it)", metric: "speedup", atLeast: 1 / 3, source: "project goal" },
       ],
     },
     {
@@ -107,7 +107,7 @@ export default defineSuite({
           },
         };
       },
-      targets: [{ subject: "Yoke.get()", metric: "speedup", atLeast: 1 / 1.5, source: "issue 4" }],
+      targets: [{ subject: "Yoke.get()", metric: "speedup", atLeast: 1 / 1.5, source: "project goal" }],
     },
     {
       kind: "time",
@@ -155,7 +155,7 @@ export default defineSuite({
         for (const w of workers) void w.terminate();
         workers = [];
       },
-      targets: [{ subject: "SharedArc descriptor + attach", metric: "speedup", atLeast: 200, source: "issue 4" }],
+      targets: [{ subject: "SharedArc descriptor + attach", metric: "speedup", atLeast: 200, source: "project goal" }],
     },
   ],
 });
