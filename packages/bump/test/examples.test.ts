@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkPrinted } from "../../../scripts/example-output.mjs";
 import { freeOneByOne, perBatch } from "../examples/allocator.ts";
 import { allocate, allocationLimit, resetMakesPointersStale, scoped, scratchPerItem, stringsAndBytes } from "../examples/basics.ts";
 import { roundTrip, staleView, viewIsZeroCopy } from "../examples/layout.ts";
@@ -74,4 +76,11 @@ describe("recipe: zero-copy records from a binary file", () => {
     writeFileSync(path, new Uint8Array(40));
     expect(() => load(path)).toThrow(/not an arenakit trade file/);
   });
+});
+
+describe("recipes print what their `// → ` comments say", () => {
+  it.each(["request-scratch", "binary-file"])("%s", async (name) => {
+    const file = fileURLToPath(new URL(`../examples/recipes/${name}.ts`, import.meta.url));
+    expect(await checkPrinted(file)).toBeUndefined();
+  }, 180_000);
 });

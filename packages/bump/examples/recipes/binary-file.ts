@@ -7,25 +7,41 @@
 // is a SharedArrayBuffer, so Workers can read the loaded file too.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/bump/examples/recipes/binary-file.ts
+//   npx tsx --conditions=@arenakit/source \
+//     packages/bump/examples/recipes/binary-file.ts
+// #region layout
 import { closeSync, openSync, readSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { ArenaReader, Bump, ptrHigh, struct, t, type Owned, type Ptr } from "@arenakit/bump";
+import {
+  ArenaReader,
+  Bump,
+  ptrHigh,
+  struct,
+  t,
+  type Owned,
+  type Ptr,
+} from "@arenakit/bump";
 
 export const Trade = struct({ symbol: t.str, price: t.f64, qty: t.u32, ts: t.u64 });
 export type Trade = Owned<typeof Trade.schema>;
 
 const MAGIC = 0x4b415241; // "ARAK"
+// Header: magic, generation, record count, bytes used (u32 each), index pointer (f64).
 const HEADER = 32;
+// #endregion layout
 
+// #region save
 /** Writes `trades` into one arena and saves it: header, then the chunk's bytes. */
 export function save(path: string, trades: readonly Trade[]): number {
   // One contiguous buffer ("reserve" growth), so the file is a single chunk.
   using arena = new Bump({ growth: "reserve", reserve: 1 << 30 });
-  const index = arena.alloc(trades.length * 8, 8); // where each record is
-  trades.forEach((tr, i) => arena.writeF64((index + i * 8) as Ptr, Trade.write(arena, tr)));
+  // The index: one f64 slot per record, holding that record's pointer.
+  const index = arena.alloc(trades.length * 8, 8);
+  trades.forEach((tr, i) => {
+    arena.writeF64((index + i * 8) as Ptr, Trade.write(arena, tr));
+  });
   const chunk = [...arena.chunks()][0]!;
   const header = new DataView(new ArrayBuffer(HEADER));
   header.setUint32(0, MAGIC, true);
@@ -42,7 +58,9 @@ export function save(path: string, trades: readonly Trade[]): number {
   }
   return HEADER + chunk.usedBytes;
 }
+// #endregion save
 
+// #region load
 /** A loaded file: read-only records, in place. */
 export interface Loaded {
   readonly count: number;
@@ -55,18 +73,30 @@ export function load(path: string): Loaded {
   try {
     const header = new DataView(new ArrayBuffer(HEADER));
     readSync(fd, new Uint8Array(header.buffer), 0, HEADER, 0);
-    if (header.getUint32(0, true) !== MAGIC) throw new Error(`${path} is not an arenakit trade file`);
+    // Check the bytes from outside before following any pointer into them.
+    if (header.getUint32(0, true) !== MAGIC) {
+      throw new Error(`${path} is not an arenakit trade file`);
+    }
     const generation = header.getUint32(4, true);
     const count = header.getUint32(8, true);
     const used = header.getUint32(12, true);
     const index = header.getFloat64(16, true) as Ptr;
     const memory = new SharedArrayBuffer(used);
-    if (readSync(fd, new Uint8Array(memory), 0, used, HEADER) !== used) throw new Error(`${path} is truncated`);
-    const reader = ArenaReader.attach({ kind: "arenakit.arena", buffers: [memory], generation });
+    if (readSync(fd, new Uint8Array(memory), 0, used, HEADER) !== used) {
+      throw new Error(`${path} is truncated`);
+    }
+    // The saved generation makes the file's pointers valid in this reader.
+    const reader = ArenaReader.attach({
+      kind: "arenakit.arena",
+      buffers: [memory],
+      generation,
+    });
     return {
       count,
       at(i: number) {
-        if (!Number.isInteger(i) || i < 0 || i >= count) throw new RangeError(`record ${i} is out of range (0..${count - 1})`);
+        if (!Number.isInteger(i) || i < 0 || i >= count) {
+          throw new RangeError(`record ${i} is out of range (0..${count - 1})`);
+        }
         return Trade.view(reader, reader.readF64((index + i * 8) as Ptr) as Ptr);
       },
     };
@@ -74,8 +104,15 @@ export function load(path: string): Loaded {
     closeSync(fd);
   }
 }
+// #endregion load
 
-export function main(n = 100_000): { bytes: number; perRecord: number; sample: Trade; sum: number } {
+// #region main
+export function main(n = 100_000): {
+  bytes: number;
+  perRecord: number;
+  sample: Trade;
+  sum: number;
+} {
   const path = join(tmpdir(), `arenakit-trades-${process.pid}.bin`);
   const trades: Trade[] = Array.from({ length: n }, (_, i) => ({
     symbol: ["BTC-EUR", "ETH-EUR", "SOL-EUR"][i % 3]!,
@@ -89,10 +126,23 @@ export function main(n = 100_000): { bytes: number; perRecord: number; sample: T
   // read in place, field by field
   for (let i = 0; i < file.count; i++) sum += file.at(i).qty;
   const v = file.at(n - 1);
-  return { bytes, perRecord: bytes / n, sample: { symbol: v.symbol, price: v.price, qty: v.qty, ts: v.ts }, sum };
+  return {
+    bytes,
+    perRecord: bytes / n,
+    sample: { symbol: v.symbol, price: v.price, qty: v.qty, ts: v.ts },
+    sum,
+  };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const r = main();
-  console.log(`saved ${r.bytes} bytes (${r.perRecord.toFixed(1)} per record); last record ${JSON.stringify({ ...r.sample, ts: String(r.sample.ts) })}; total qty ${r.sum}`);
+  console.log(`saved ${r.bytes} bytes, ${r.perRecord.toFixed(1)} per record`);
+  // → saved 5600027 bytes, 56.0 per record
+  console.log(JSON.stringify({ ...r.sample, ts: String(r.sample.ts) }));
+  // → {"symbol":"BTC-EUR","price":129.9,"qty":49,"ts":"1700000099999"}
+  console.log(`total qty ${r.sum}`); // → total qty 2450000
 }
+// #endregion main
