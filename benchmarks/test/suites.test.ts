@@ -1,6 +1,6 @@
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { CustomCase, Suite } from "../src/api.ts";
+import type { CustomCase, ResultsFile, Suite } from "../src/api.ts";
 import { customResult } from "../src/report.ts";
 
 const dir = new URL("../src/suites/", import.meta.url);
@@ -43,6 +43,21 @@ describe("benchmark suites", () => {
         for (const t of c.targets ?? []) expect(c.variants).toContain(t.subject);
       }
     }
+  });
+});
+
+describe("committed results", () => {
+  // The site finds a case by its id: a case renamed in a suite must be renamed in the committed files too,
+  // or the page keeps showing the old id's figures under a name the suite no longer measures.
+  it.each(["node20.json", "node24.json"])("%s names only cases the suites define", async (name) => {
+    const file = JSON.parse(readFileSync(new URL(`../results/${name}`, import.meta.url), "utf8")) as ResultsFile;
+    const defined = new Set<string>();
+    for (const f of files) {
+      const suite = ((await import(new URL(f, dir).href)) as { default: Suite }).default;
+      for (const c of suite.cases) defined.add(`${suite.id}/${c.id}`);
+    }
+    const stale = file.suites.flatMap((s) => s.cases.map((c) => `${s.id}/${c.id}`)).filter((id) => !defined.has(id));
+    expect(stale).toEqual([]);
   });
 });
 

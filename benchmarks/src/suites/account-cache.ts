@@ -131,9 +131,9 @@ function releaseSoon(): void {
   });
 }
 
-/** QUERIES keys of the fixture in a random order, fresh or stored (see lookupKeys). */
-function queries(f: Fixture, fresh: boolean, seed: number): string[] {
-  return lookupKeys(f.keys, QUERIES, fresh, seed);
+/** QUERIES keys of the fixture in a random order: copies held by the app, or the stored strings (see lookupKeys). */
+function queries(f: Fixture, held: boolean, seed: number): string[] {
+  return lookupKeys(f.keys, QUERIES, held, seed);
 }
 
 // Each task is its own loop, so every call site stays monomorphic as in user code.
@@ -269,7 +269,7 @@ const LOOKUP_NOTE =
   "the arena and returns a view (one small object); reading data makes a Uint8Array over the shared memory (a " +
   "second one). The Map, the lru-cache and the FrozenAccounts live in the same process during the case. ";
 
-const FRESH =
+const HELD =
   "Keys held by the app: copies of the ids made once, before the case, and reused on every pass, as a service does " +
   "with ids it keeps (a watch list, a queue of work). They are not the stored strings, so the Map cannot compare " +
   "them by pointer, but V8 caches a string's hash inside it after its first lookup, so from the second pass on the " +
@@ -286,7 +286,7 @@ const DECODED =
   "same in every task; it dilutes the ratios and is part of what a request costs.";
 
 const LOOKUP_TITLES = {
-  fresh: "keys held by the app",
+  held: "keys held by the app",
   stored: "the stored id strings (Map's best case)",
   decoded: "ids decoded from bytes on each lookup",
   fields: "keys held by the app, reading owner, index and data",
@@ -306,7 +306,7 @@ function lookupCase(n: number, keys: keyof typeof LOOKUP_TITLES, targets?: TimeC
           "the Map) and reads every field of the account: owner, index (as a number) and data. The Map hands out the " +
           "objects it holds; FrozenAccounts.get returns a view that reads the index from the arena (a new bigint), makes " +
           "a Uint8Array over the data, and returns the owner string decoded once per interned owner on this thread."
-        : LOOKUP_NOTE + (keys === "fresh" ? FRESH : keys === "stored" ? STORED : DECODED),
+        : LOOKUP_NOTE + (keys === "held" ? HELD : keys === "stored" ? STORED : DECODED),
     setup: ({ quick }) => {
       const f = getFixture(quick ? Math.min(n, 10_000) : n);
       if (keys === "decoded") return decodedTasks(f, queries(f, false, 8));
@@ -562,9 +562,9 @@ export default defineSuite({
   cases: [
     buildCase(10_000),
     buildCase(100_000),
-    lookupCase(10_000, "fresh"),
-    lookupCase(100_000, "fresh"),
-    lookupCase(1_000_000, "fresh", [
+    lookupCase(10_000, "held"),
+    lookupCase(100_000, "held"),
+    lookupCase(1_000_000, "held", [
       { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "no slower than Map.get at 1M" },
     ]),
     lookupCase(1_000_000, "decoded", [
