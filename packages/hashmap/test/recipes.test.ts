@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkPrinted } from "../../../scripts/example-output.mjs";
 import { Interner, main as interning } from "../examples/recipes/string-interning.ts";
 import { main as sharedMap } from "../examples/recipes/shared-map.ts";
 
@@ -27,4 +29,11 @@ describe("recipe: a frozen map shared with Workers", () => {
     expect(expected).toBeGreaterThan(0);
     expect(totals).toEqual([expected, expected]);
   });
+});
+
+describe("recipes print what their `// → ` comments say", () => {
+  it.each(["string-interning", "shared-map"])("%s", async (name) => {
+    const file = fileURLToPath(new URL(`../examples/recipes/${name}.ts`, import.meta.url));
+    expect(await checkPrinted(file)).toBeUndefined();
+  }, 180_000);
 });

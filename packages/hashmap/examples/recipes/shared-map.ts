@@ -7,7 +7,9 @@
 // the map's handle. Each Worker attaches a read-only view of the same memory.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/hashmap/examples/recipes/shared-map.ts
+//   npx tsx --conditions=@arenakit/source \
+//     packages/hashmap/examples/recipes/shared-map.ts
+// #region setup
 import { pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { ArenaReader, Bump, struct, t, type ArenaDescriptor } from "@arenakit/bump";
@@ -21,7 +23,9 @@ interface Shared {
   readonly arena: ArenaDescriptor;
   readonly map: HashMapHandle;
 }
+// #endregion setup
 
+// #region reader
 function readerMain(): void {
   const { arena, map } = (workerData as { shared: Shared }).shared;
   const prices = ArenaHashMap.attach(ArenaReader.attach(arena), map, { value: Price });
@@ -37,18 +41,29 @@ function startReader(shared: Shared): Worker {
   const url = import.meta.url;
   const data = { role: ROLE, shared };
   if (url.endsWith(".ts")) {
-    const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
+    // Run from TypeScript source: the Worker registers tsx before importing this file.
+    const boot =
+      `import("tsx/esm/api").then((m) => { m.register(); ` +
+      `return import(${JSON.stringify(url)}); });`;
     return new Worker(boot, { eval: true, workerData: data });
   }
+  // Built to JavaScript, the file is its own Worker entry.
   return new Worker(new URL(url), { workerData: data });
 }
+// #endregion reader
 
-export async function main(entries = 200_000, workers = 2): Promise<{ totals: number[]; expected: number }> {
-  // Build once, in shared memory, sized up front so no outgrown table is left in the
-  // arena.
+// #region owner
+export async function main(
+  entries = 200_000,
+  workers = 2,
+): Promise<{ totals: number[]; expected: number }> {
+  // Build once, in shared memory, sized up front so that no outgrown table
+  // is left behind in the arena.
   const arena = new Bump({ shared: true });
   const prices = new ArenaHashMap(arena, { value: Price, capacity: entries });
-  for (let i = 0; i < entries; i++) prices.set(`sku-${i}`, { cents: i % 1000, currency: "EUR" });
+  for (let i = 0; i < entries; i++) {
+    prices.set(`sku-${i}`, { cents: i % 1000, currency: "EUR" });
+  }
   // Freeze: from here on nobody writes, so readers need no locks.
   const shared: Shared = { arena: arena.share(), map: prices.handle() };
   const pool = Array.from({ length: workers }, () => startReader(shared));
@@ -56,11 +71,14 @@ export async function main(entries = 200_000, workers = 2): Promise<{ totals: nu
   const expected = basket.reduce((sum, sku) => sum + (prices.get(sku)?.cents ?? 0), 0);
   try {
     const totals = await Promise.all(
-      pool.map((w) => new Promise<number>((resolve, reject) => {
-        w.once("message", resolve);
-        w.once("error", reject);
-        w.postMessage(basket);
-      })),
+      pool.map(
+        (w) =>
+          new Promise<number>((resolve, reject) => {
+            w.once("message", resolve);
+            w.once("error", reject);
+            w.postMessage(basket);
+          }),
+      ),
     );
     return { totals, expected };
   } finally {
@@ -70,10 +88,21 @@ export async function main(entries = 200_000, workers = 2): Promise<{ totals: nu
     arena.release();
   }
 }
+// #endregion owner
 
+// #region main
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
   readerMain();
-} else if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+} else if (
+  isMainThread &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const { totals, expected } = await main();
-  console.log(`each Worker priced the basket at ${totals.join(", ")} cents (expected ${expected}), reading the owner's map in place`);
+  // Each Worker read the owner's map in place and got the owner's answer.
+  console.log(`the Workers' totals: ${totals.join(", ")} cents`);
+  // → the Workers' totals: 499500, 499500 cents
+  console.log(`the owner's total: ${expected} cents`);
+  // → the owner's total: 499500 cents
 }
+// #endregion main

@@ -7,7 +7,9 @@
 // with ===, and turns an id back into the string only when it prints it.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/hashmap/examples/recipes/string-interning.ts
+//   npx tsx --conditions=@arenakit/source \
+//     packages/hashmap/examples/recipes/string-interning.ts
+// #region table
 import { pathToFileURL } from "node:url";
 import { Bump, t, type StrPtr } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
@@ -36,7 +38,9 @@ export class Interner implements Disposable {
 
   /** The string of an id. */
   lookup(id: number): string {
-    if (!Number.isInteger(id) || id < 0 || id >= this.ids.size) throw new RangeError(`no interned string has id ${id}`);
+    if (!Number.isInteger(id) || id < 0 || id >= this.ids.size) {
+      throw new RangeError(`no interned string has id ${id}`);
+    }
     return this.arena.readStr(this.ptrs[id] as StrPtr);
   }
 
@@ -54,12 +58,19 @@ export class Interner implements Disposable {
     this.arena.release();
   }
 }
+// #endregion table
 
+// #region main
 /**
  * Interns the owners of a million log lines; returns how many distinct strings there
  * were.
  */
-export function main(lines = 1_000_000): { lines: number; distinct: number; bytes: number; sample: string } {
+export function main(lines = 1_000_000): {
+  lines: number;
+  distinct: number;
+  bytes: number;
+  sample: string;
+} {
   using table = new Interner();
   const column = new Uint32Array(lines); // what the program keeps: one id per line
   for (let i = 0; i < lines; i++) {
@@ -67,10 +78,23 @@ export function main(lines = 1_000_000): { lines: number; distinct: number; byte
     const owner = `program-${(i * 2654435761) % 4999}`;
     column[i] = table.intern(owner);
   }
-  return { lines, distinct: table.size, bytes: table.bytes, sample: table.lookup(column[lines - 1]!) };
+  return {
+    lines,
+    distinct: table.size,
+    bytes: table.bytes,
+    sample: table.lookup(column[lines - 1]!),
+  };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const r = main();
-  console.log(`${r.lines} lines, ${r.distinct} distinct owners, ${(r.bytes / 1024).toFixed(0)} KiB; last line's owner: ${r.sample}`);
+  console.log(`${r.lines} lines, ${r.distinct} distinct owners`);
+  // → 1000000 lines, 4999 distinct owners
+  console.log(`the table holds ${(r.bytes / 1024).toFixed(0)} KiB`);
+  // → the table holds 256 KiB
+  console.log(`last line's owner: ${r.sample}`); // → last line's owner: program-4115
 }
+// #endregion main
