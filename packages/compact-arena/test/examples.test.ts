@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { commentedOutput, printedMismatch } from "../../../scripts/example-output.mjs";
 import * as branding from "../examples/branding.ts";
 import * as indices from "../examples/indices.ts";
 import * as layouts from "../examples/layouts.ts";
@@ -98,7 +99,7 @@ describe("recipe: branded-tree", () => {
     for (const [path, bytes] of s.largest) expect(totals.get(path)).toBe(bytes);
   });
 
-  it("runs with npx tsx from the repository root, as the recipe page says", () => {
+  it("runs with npx tsx from the repository root and prints what its `// → ` comments say", () => {
     const tsx = fileURLToPath(new URL("node_modules/.bin/tsx", repo));
     const run = spawnSync(tsx, ["--conditions=@arenakit/source", "packages/compact-arena/examples/recipes/branded-tree.ts"], {
       cwd: fileURLToPath(repo),
@@ -107,10 +108,13 @@ describe("recipe: branded-tree", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
+    const source = readFileSync(new URL("packages/compact-arena/examples/recipes/branded-tree.ts", repo), "utf8");
+    expect(printedMismatch(commentedOutput(source), run.stdout)).toBeUndefined();
     const s = summarize(listing(20_000));
     const out = run.stdout.trim().split("\n");
-    expect(out[0]).toBe(`${s.entries} entries (${s.dirs} directories), ${s.totalBytes} bytes in total`);
-    expect(out.slice(3)).toEqual(s.largest.map(([p, b]) => `  ${p}  ${b}`));
+    expect(out[0]).toBe(`${s.entries} entries, ${s.dirs} of them directories`);
+    expect(out[1]).toBe(`${s.totalBytes} bytes in total`);
+    expect(out.slice(4)).toEqual(s.largest.map(([p, b]) => `  ${p}  ${b}`));
   });
 });
 

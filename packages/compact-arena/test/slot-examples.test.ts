@@ -2,7 +2,9 @@
 // recipe show (imported by region): running them here keeps every snippet true, and the
 // last block checks that every region those pages import exists.
 import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkPrinted } from "../../../scripts/example-output.mjs";
 import { main as entityTable } from "../examples/recipes/entity-table.ts";
 import * as ex from "../examples/slot-handles.ts";
 
@@ -50,6 +52,10 @@ describe("examples/recipes/entity-table.ts", () => {
     expect(reports).toEqual(expected);
     expect(reports.map((r) => r.followed)).toEqual(["at (1, -1) with 15 hp", "at (2, -2) with 5 hp", "removed", "removed"]);
   }, 60_000);
+  it("run as a program, prints what its `// → ` comments say", async () => {
+    const file = fileURLToPath(new URL("packages/compact-arena/examples/recipes/entity-table.ts", repo));
+    expect(await checkPrinted(file)).toBeUndefined();
+  }, 180_000);
 });
 
 describe("docs pages import slot-arena regions that exist", () => {

@@ -7,7 +7,9 @@
 // are always added after their parent, so index order is already a topological order.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/compact-arena/examples/recipes/branded-tree.ts
+//   npx tsx --conditions=@arenakit/source \
+//     packages/compact-arena/examples/recipes/branded-tree.ts
+// #region schema
 import { fileURLToPath } from "node:url";
 import { inArena, type Arena, type ArenaView, type Idx } from "@arenakit/compact-arena";
 
@@ -19,7 +21,9 @@ const Entry = {
   isDir: "u8",
   depth: "u16",
 } as const;
+// #endregion schema
 
+// #region listing
 /** One line of a listing: a slash-separated path and a size in bytes. */
 export interface FileLine {
   readonly path: string;
@@ -48,7 +52,9 @@ export function listing(files: number, seed = 7): FileLine[] {
   }
   return out;
 }
+// #endregion listing
 
+// #region build
 /** Adds `name` under `parent`, linking it as the parent's first child. */
 function addChild<B extends symbol>(
   arena: Arena<B, typeof Entry>,
@@ -75,8 +81,19 @@ function addChild<B extends symbol>(
  * Builds the tree; `dirs` maps a directory path to its index, typed with the arena's
  * brand.
  */
-function buildTree<B extends symbol>(arena: Arena<B, typeof Entry>, names: string[], lines: readonly FileLine[]): Idx<B> {
-  const root = arena.add({ parent: null, firstChild: null, nextSibling: null, size: 0, isDir: 1, depth: 0 });
+function buildTree<B extends symbol>(
+  arena: Arena<B, typeof Entry>,
+  names: string[],
+  lines: readonly FileLine[],
+): Idx<B> {
+  const root = arena.add({
+    parent: null,
+    firstChild: null,
+    nextSibling: null,
+    size: 0,
+    isDir: 1,
+    depth: 0,
+  });
   names[root] = "";
   const dirs = new Map<string, Idx<B>>([["", root]]);
   for (const { path, size } of lines) {
@@ -96,21 +113,36 @@ function buildTree<B extends symbol>(arena: Arena<B, typeof Entry>, names: strin
   }
   return root;
 }
+// #endregion build
 
+// #region sum
 /** Turns own sizes into total sizes: one backwards pass over two raw columns. */
-function sumSizes<B extends symbol>(arena: Arena<B, typeof Entry, "small", "contiguous">): void {
+function sumSizes<B extends symbol>(
+  arena: Arena<B, typeof Entry, "small", "contiguous">,
+): void {
   const parent = arena.column("parent");
   const size = arena.column("size");
+  // Children have higher indices than their parent, so walking backwards
+  // finishes every child's total before it is added to its parent's.
   for (let i = arena.length - 1; i > 0; i--) size[parent[i]!]! += size[i]!;
 }
 
 /** The path of a node, walking up through its parents. */
-function pathOf<B extends symbol>(arena: ArenaView<B, typeof Entry>, names: readonly string[], node: Idx<B>): string {
+function pathOf<B extends symbol>(
+  arena: ArenaView<B, typeof Entry>,
+  names: readonly string[],
+  node: Idx<B>,
+): string {
   const parts: string[] = [];
-  for (let n: Idx<B> | null = node; n !== null; n = arena.get(n, "parent")) parts.push(names[n]!);
+  for (let n: Idx<B> | null = node; n !== null; n = arena.get(n, "parent")) {
+    parts.push(names[n]!);
+  }
   return parts.reverse().join("/") || "/";
 }
 
+// #endregion sum
+
+// #region summarize
 /** What the program prints. */
 export interface Summary {
   readonly entries: number;
@@ -136,18 +168,32 @@ export function summarize(lines: readonly FileLine[], top = 5): Summary {
       dirs: dirs.length,
       totalBytes: arena.get(root, "size"),
       memoryBytes: arena.byteLength,
-      largest: nested.slice(0, top).map((i) => [pathOf(arena, names, i), arena.get(i, "size")] as const),
+      largest: nested
+        .slice(0, top)
+        .map((i) => [pathOf(arena, names, i), arena.get(i, "size")] as const),
     };
   });
 }
 
+// #endregion summarize
+
+// #region main
 function main(): void {
   const lines = listing(20_000);
   const s = summarize(lines);
-  console.log(`${s.entries} entries (${s.dirs} directories), ${s.totalBytes} bytes in total`);
+  console.log(`${s.entries} entries, ${s.dirs} of them directories`);
+  // → 21106 entries, 1106 of them directories
+  console.log(`${s.totalBytes} bytes in total`); // → 804596579 bytes in total
   console.log(`tree memory: ${s.memoryBytes} bytes of typed arrays`);
-  console.log("largest directories:");
+  // → tree memory: 753664 bytes of typed arrays
+  console.log("largest directories:"); // → largest directories:
   for (const [path, bytes] of s.largest) console.log(`  ${path}  ${bytes}`);
+  // →   /src/m0  53477747
+  // →   /src/m3  52824887
+  // →   /src/m2  52823357
+  // →   /src/m5  52350734
+  // →   /src/m4  50845408
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) main();
+// #endregion main
