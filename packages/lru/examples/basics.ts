@@ -1,7 +1,7 @@
 // The examples the "An LRU cache in an arena" chapter shows, region by region.
 // test/examples.test.ts runs every function here.
 import { struct, t } from "@arenakit/bump";
-import { ArenaLru, EntryTooLargeError } from "@arenakit/lru";
+import { ArenaLru, EntryTooLargeError, StaleViewError } from "@arenakit/lru";
 
 export function switching(): { hit: string | undefined; size: number } {
   // #region switch
@@ -60,17 +60,25 @@ export function views(): { first: number; afterChange: number; copy: number } {
 
 type Owned = { price: number; qty: number; updated: bigint };
 
-export function records(): { price: number; owned: Owned } {
+export function records(): { price: number; owned: Owned; stale: boolean } {
   // #region records
   const Quote = struct({ price: t.f64, qty: t.u32, updated: t.u64 });
   const quotes = new ArenaLru({ maxBytes: 1 << 20, value: Quote });
   quotes.set("EURUSD", { price: 1.0842, qty: 5, updated: 1_700_000_000_000n });
   // a view: each field is read from the arena on access
-  const price = quotes.get("EURUSD")!.price;
+  const view = quotes.get("EURUSD")!;
+  const price = view.price;
   const owned = quotes.getCopy("EURUSD")!; // a plain object
+  quotes.delete("EURUSD"); // or replaced, evicted, expired: the view's entry is gone
+  let stale = false;
+  try {
+    console.log(view.price); // never shows bytes that now belong to another key
+  } catch (err) {
+    stale = err instanceof StaleViewError;
+  }
   // #endregion records
   quotes.release();
-  return { price, owned };
+  return { price, owned, stale };
 }
 
 type Ttl = { before: string | undefined; after: string | undefined; reasons: string[] };

@@ -24,7 +24,8 @@ import type {
   ValueSpec,
   ValueView,
 } from "./api.js";
-import { CacheBusyError, CacheReleasedError, EntryTooLargeError } from "./errors.js";
+import { CacheBusyError, CacheReleasedError, EntryTooLargeError, type StaleViewError } from "./errors.js";
+import { EntryMemory } from "./guard.js";
 import { bytesEqual, hashBytes, hashString, lastHadSurrogate, lastUtf8Length, stringKeyEqual, utf8Length } from "./hash.js";
 import {
   H_HEAP_SIZE,
@@ -57,9 +58,9 @@ import {
 
 const DEFAULT_AVERAGE_ENTRY = 96;
 /** Per-entry bytes besides key and value, used only to size the table from the budget. */
-const ENTRY_OVERHEAD_ESTIMATE = 44;
-/** Bytes per slot in the link arrays (hash, prev, next, offset; shared caches add 5). */
-const SLOT_BYTES = 16;
+const ENTRY_OVERHEAD_ESTIMATE = 48;
+/** Bytes per slot in the link arrays (hash, prev, next, offset, generation; shared caches add 1). */
+const SLOT_BYTES = 20;
 /** Per-entry block bytes besides key and value: 8-byte entry header, 4-byte block header, ~4 of rounding. */
 const BLOCK_OVERHEAD_ESTIMATE = 16;
 /** The table is at most this full (linear probing; any size, indexed by scaling the hash). */
@@ -88,8 +89,10 @@ const defaultNow = (): number => performance.timeOrigin + performance.now();
  *
  * Gotchas (where it differs from `lru-cache`):
  * - `get` returns a view for byte and record values: it aliases the entry's
- *   bytes and is valid only until the entry is next changed or removed. Use
- *   {@link ArenaLru.getCopy} for a value you keep.
+ *   bytes and is valid only until the entry is next changed or removed. A
+ *   record view read after that throws {@link StaleViewError}; a byte view (a
+ *   plain `Uint8Array`) cannot be checked and shows whatever the memory holds
+ *   now. Use {@link ArenaLru.getCopy} for a value you keep.
  * - Keys and values are copied in; a stored `Uint8Array` is not the object you passed.
  * - The table is sized at construction (`max`, or `maxBytes / averageEntryBytes`);
  *   when it is full the least recently used entry is evicted even if bytes remain.
@@ -128,7 +131,8 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   private _high = 0;
   private _table: Uint32Array;
   private _hash: Uint32Array;
-  private _seq: Int32Array;
+  /** @internal per-slot sequence number and generation (read by record views' {@link EntryMemory}). */
+  _seq: Int32Array;
   private _prev: Int32Array;
   private _next: Int32Array;
   private _off: Uint32Array;
@@ -319,7 +323,9 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
    *
    * Gotcha: a byte or record view is valid until the entry is next changed or
    * removed (an eviction by a later `set` included); copy it or use
-   * {@link ArenaLru.getCopy} to keep it.
+   * {@link ArenaLru.getCopy} to keep it. Reading a record view after that
+   * throws {@link StaleViewError} (one integer compare per field read); a byte
+   * view cannot be checked.
    */
   get(key: KeyOf<K>): ValueView<V> | undefined {
     const i = this._hit(key);
@@ -559,10 +565,9 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     if (this._released) return;
     this._released = true;
     if (this._timer !== undefined) clearInterval(this._timer);
-    if (this.shared) {
-      // SAFETY: readers holding the buffers see every slot odd (free) and miss from now on.
-      for (let i = 0; i < this._fresh; i++) if ((this._seq[i]! & 1) === 0) Atomics.store(this._seq, i, this._seq[i]! + 1);
-    }
+    // SAFETY: readers holding the buffers see every slot odd (free) and miss from now on; record views see the
+    // empty generation array below and throw StaleViewError.
+    if (this.shared) for (let i = 0; i < this._fresh; i++) if ((this._seq[i]! & 1) === 0) Atomics.store(this._seq, i, this._seq[i]! + 1);
     this._heap.release();
     this._table = new Uint32Array(0);
     this._hash = this._off = new Uint32Array(0);
@@ -684,7 +689,8 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
       case VALUE_STRING:
         return decodeUtf8(this._u8, vo, vlen) as ValueView<V>;
       default:
-        return this._layout!.view(this._heap, makePtr(this._high, vo)) as ValueView<V>;
+        // SAFETY: the view reads through memory stamped with the slot's generation (even: a stable entry).
+        return this._layout!.view(new EntryMemory(this._heap, this, i, this._seq[i]!), makePtr(this._high, vo)) as ValueView<V>;
     }
   }
 
@@ -852,13 +858,16 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   }
 
   private _seqBegin(i: number): void {
-    // SAFETY: odd while the entry changes; readers that saw the old even value discard what they read.
+    // SAFETY: odd while the entry changes; readers that saw the old even value discard what they read,
+    // and record views stamped with it throw StaleViewError from now on.
     if (this.shared) Atomics.store(this._seq, i, this._seq[i]! + 1);
+    else this._seq[i]!++;
   }
 
   private _seqEnd(i: number): void {
     // SAFETY: the entry's bytes, offset and hash are written before the seq turns even (Atomics.store publishes them).
     if (this.shared) Atomics.store(this._seq, i, this._seq[i]! + 1);
+    else this._seq[i]!++;
   }
 
   private _insertTable(h: number, i: number): void {

@@ -5,7 +5,7 @@
  * `@arenakit/bump`, so a caller branches on `err.code` the same way across
  * packages.
  */
-export type LruErrorCode = "ERR_LRU_ENTRY_TOO_LARGE" | "ERR_LRU_RELEASED" | "ERR_LRU_BUSY";
+export type LruErrorCode = "ERR_LRU_ENTRY_TOO_LARGE" | "ERR_LRU_RELEASED" | "ERR_LRU_BUSY" | "ERR_LRU_STALE_VIEW";
 
 /**
  * Base class of the errors raised by `@arenakit/lru`.
@@ -66,5 +66,34 @@ export class CacheReleasedError extends LruError {
 export class CacheBusyError extends LruError {
   constructor(message: string) {
     super("ERR_LRU_BUSY", message);
+  }
+}
+
+/**
+ * A record view from `get`, `peek` or an iterator was read after its entry
+ * changed: replaced by a `set`, evicted, expired, deleted, cleared, or the
+ * cache released. The entry's memory may already hold another key, so the
+ * read is refused instead of returning its bytes. Look the key up again, or
+ * take an owned copy with `getCopy` when a value must outlive later writes.
+ *
+ * @example
+ * ```ts
+ * import { struct, t } from "@arenakit/bump";
+ * import { ArenaLru, StaleViewError } from "@arenakit/lru";
+ * const Point = struct({ x: t.f64, y: t.f64 });
+ * const cache = new ArenaLru({ maxBytes: 1 << 16, value: Point });
+ * cache.set("p", { x: 1, y: 2 });
+ * const view = cache.get("p")!;
+ * cache.delete("p");
+ * try {
+ *   view.x;
+ * } catch (err) {
+ *   console.log(err instanceof StaleViewError); // true
+ * }
+ * ```
+ */
+export class StaleViewError extends LruError {
+  constructor(message: string) {
+    super("ERR_LRU_STALE_VIEW", message);
   }
 }

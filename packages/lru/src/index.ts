@@ -31,4 +31,4 @@ export type {
 } from "./api.js";
 export { ArenaLru } from "./cache.js";
 export { LruReader, type LruReaderOptions } from "./reader.js";
-export { CacheBusyError, CacheReleasedError, EntryTooLargeError, LruError, type LruErrorCode } from "./errors.js";
+export { CacheBusyError, CacheReleasedError, EntryTooLargeError, LruError, StaleViewError, type LruErrorCode } from "./errors.js";

@@ -1,14 +1,16 @@
 // The shared memory layout of a cache, read by the owner and by Worker
 // readers. Two buffers:
 //
-//   meta:  header (16 i32 words) | table u32[T] | hash u32[S] | prev i32[S] | next i32[S] | off u32[S] | seq i32[S] and ref u8[S] (shared only)
+//   meta:  header (16 i32 words) | table u32[T] | hash u32[S] | prev i32[S] | next i32[S] | off u32[S] | seq i32[S] | ref u8[S] (shared only)
 //   heap:  a FreeListAllocator's buffer; each entry is one block, header then value bytes then key bytes:
 //          short header (4 bytes; no TTL, key < 256 bytes, value < 4 MiB): u32 keyLength | valueLength << 8
 //          long header: u32 keyLength | LONG_FLAG [| TTL_FLAG], u32 valueLength, [f64 expiresAt if TTL_FLAG]
 //
 // The table has T words (any size >= 8, indexed by the hash's top 24 bits scaled to T).
 // A table word is 0 (empty) or (tag << 24 | slot + 1), tag = the hash's low 8 bits.
-// seq[slot] is odd while the slot is free or being written, even while it holds a stable entry.
+// seq[slot] is odd while the slot is free or being written, even while it holds a stable entry. It is also the
+// slot's generation: every change of the slot's entry moves it on, so a record view that carries the value it
+// saw can tell that its entry is gone (see guard.ts).
 
 /** "LRU1" */
 export const MAGIC = 0x3155524c;
@@ -52,7 +54,7 @@ export interface MetaViews {
 
 /** Bytes of the meta buffer for a table of `tableSize` words and `slots` entries. */
 export function metaBytes(tableSize: number, slots: number, shared: boolean): number {
-  const raw = HEADER_WORDS * 4 + tableSize * 4 + slots * 16 + (shared ? slots * 5 : 0);
+  const raw = HEADER_WORDS * 4 + tableSize * 4 + slots * 20 + (shared ? slots : 0);
   return Math.ceil(raw / 8) * 8;
 }
 
@@ -72,10 +74,10 @@ export function metaViews(buf: ArrayBuffer | SharedArrayBuffer): MetaViews {
   at += s * 4;
   const off = new Uint32Array(buf, at, s);
   at += s * 4;
-  // Sequence numbers and reference bits exist only for Worker readers.
+  const seq = new Int32Array(buf, at, s);
+  at += s * 4;
+  // Reference bits exist only for Worker readers.
   const shared = header[H_SHARED] === 1;
-  const seq = new Int32Array(buf, at, shared ? s : 0);
-  at += shared ? s * 4 : 0;
   const ref = new Uint8Array(buf, at, shared ? s : 0);
   return { header, table, hash, seq, prev, next, off, ref };
 }

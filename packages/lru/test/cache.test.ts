@@ -1,6 +1,6 @@
 import { EncodingError, InvalidArgumentError, struct, t } from "@arenakit/bump";
 import { describe, expect, it } from "vitest";
-import { ArenaLru, CacheBusyError, CacheReleasedError, EntryTooLargeError, type EvictReason } from "../src/index.ts";
+import { ArenaLru, CacheBusyError, CacheReleasedError, EntryTooLargeError, StaleViewError, type EvictReason } from "../src/index.ts";
 
 const bytes = (...xs: number[]): Uint8Array => new Uint8Array(xs);
 
@@ -126,7 +126,8 @@ describe("ArenaLru basics", () => {
     expect(owned).toEqual({ price: 1.5, qty: 7, live: true, id: 42n });
     cache.set("q", { price: 2, qty: 8, live: false, id: 1n });
     expect(owned.price).toBe(1.5);
-    expect(view.price).toBe(2); // the view aliases the entry
+    expect(() => view.price).toThrow(StaleViewError); // the entry changed under the view
+    expect(cache.get("q")!.price).toBe(2);
   });
 
   it("rejects record layouts with variable-length fields", () => {

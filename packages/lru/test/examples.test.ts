@@ -15,7 +15,7 @@ describe("the chapter's examples do what the prose says", () => {
     expect(views()).toEqual({ first: 1, afterChange: 9, copy: 1 });
   });
   it("records", () => {
-    expect(records()).toEqual({ price: 1.0842, owned: { price: 1.0842, qty: 5, updated: 1_700_000_000_000n } });
+    expect(records()).toEqual({ price: 1.0842, owned: { price: 1.0842, qty: 5, updated: 1_700_000_000_000n }, stale: true });
   });
   it("ttl", () => {
     expect(ttl()).toEqual({ before: "bob", after: undefined, reasons: ["s1: expire"] });
