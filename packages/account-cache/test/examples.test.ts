@@ -1,4 +1,6 @@
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { checkPrinted } from "../../../scripts/example-output.mjs";
 import { badInput, projectOutlivesTheEntry, readSlot, rollingWindow } from "../examples/basics.ts";
 import { accountOf, main as rollingService } from "../examples/recipes/rolling-service.ts";
 
@@ -24,4 +26,8 @@ describe("recipe: rolling slot cache with a Worker pool", () => {
     expect(stats.pool.reused).toBeGreaterThan(0);
     expect(accountOf(3n, 5).index).toBe(30_005n);
   });
+  it("run as a program, prints what its `// → ` comments say", async () => {
+    const file = fileURLToPath(new URL("../examples/recipes/rolling-service.ts", import.meta.url));
+    expect(await checkPrinted(file)).toBeUndefined();
+  }, 180_000);
 });

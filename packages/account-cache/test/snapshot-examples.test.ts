@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { checkPrinted, commentedOutput, printedMismatch } from "../../../scripts/example-output.mjs";
 import { refuseLarge, saveAndLoad } from "../examples/snapshot.ts";
 import { main as warmRestart } from "../examples/recipes/warm-restart.ts";
 
@@ -53,12 +54,18 @@ describe("recipe: warm restart of a rolling cache", () => {
     expect(r.index).toBe(106_000_007n);
     expect(readdirSync(d).length).toBe(4);
   });
+  it("run as a program, prints what its `// → ` comments say", async () => {
+    const file = fileURLToPath(new URL("../examples/recipes/warm-restart.ts", import.meta.url));
+    expect(await checkPrinted(file)).toBeUndefined();
+  }, 180_000);
 });
 
 describe("recipe: build once, load many (real child processes, a shared directory and HTTP on loopback)", () => {
-  it("every loader and its Worker read every account", async () => {
+  it("every loader and its Worker read every account (what its `// → ` comments say)", async () => {
     const out = await run("../examples/recipes/build-once-load-many.ts");
-    expect(out).toContain("loaded via directory: 50000 accounts, 50000 checked in the loader, 50000 in its Worker");
-    expect(out).toContain("loaded via http: 50000 accounts, 50000 checked in the loader, 50000 in its Worker");
+    expect(out).toContain("loaded via directory: 50000 accounts\n  read back: 50000 by the loader, 50000 by its Worker");
+    expect(out).toContain("loaded via http: 50000 accounts\n  read back: 50000 by the loader, 50000 by its Worker");
+    const source = fileURLToPath(new URL("../examples/recipes/build-once-load-many.ts", import.meta.url));
+    expect(printedMismatch(commentedOutput(readFileSync(source, "utf8")), out)).toBeUndefined();
   }, 180_000);
 });

@@ -6,7 +6,9 @@
 // lookups and shares its copy with its own Worker, zero-copy.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/account-cache/examples/recipes/build-once-load-many.ts
+//   npx tsx --conditions=@arenakit/source \
+//     packages/account-cache/examples/recipes/build-once-load-many.ts
+// #region accounts
 import { fork, type ChildProcess } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync } from "node:fs";
 import { createServer, get, type Server } from "node:http";
@@ -14,15 +16,29 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { AccountsBuilder, FrozenAccounts, type FrozenAccountsDescriptor } from "@arenakit/account-cache";
+import {
+  AccountsBuilder,
+  FrozenAccounts,
+  type FrozenAccountsDescriptor,
+} from "@arenakit/account-cache";
 
 const WORKER_ROLE = "build-once-load-many-worker";
 /** Longest a loader may take before the builder gives up on it. */
 const LOADER_TIMEOUT_MS = 60_000;
 
 /** Account i of the slot: any process can recompute it to check what it loaded. */
-export function accountOf(i: number): { id: string; owner: string; index: bigint; data: Uint8Array } {
-  return { id: `acct-${i}`, owner: `owner-${i % 7}`, index: BigInt(i) * 3n, data: new Uint8Array([i & 0xff, (i >> 8) & 0xff, 7]) };
+export function accountOf(i: number): {
+  id: string;
+  owner: string;
+  index: bigint;
+  data: Uint8Array;
+} {
+  return {
+    id: `acct-${i}`,
+    owner: `owner-${i % 7}`,
+    index: BigInt(i) * 3n,
+    data: new Uint8Array([i & 0xff, (i >> 8) & 0xff, 7]),
+  };
 }
 
 /** Looks up every account and counts those that read back exactly. */
@@ -31,13 +47,22 @@ function check(frozen: FrozenAccounts, accounts: number): number {
   for (let i = 0; i < accounts; i++) {
     const want = accountOf(i);
     const a = frozen.get(want.id);
-    if (a !== undefined && a.owner === want.owner && a.index === want.index && a.data.length === 3 && a.data[0] === want.data[0] && a.data[1] === want.data[1]) ok++;
+    if (
+      a !== undefined &&
+      a.owner === want.owner &&
+      a.index === want.index &&
+      a.data.length === 3 &&
+      a.data[0] === want.data[0] &&
+      a.data[1] === want.data[1]
+    ) {
+      ok++;
+    }
   }
   return ok;
 }
+// #endregion accounts
 
-// ------------------------------------------------------------------ the builder
-
+// #region builder
 /** What a loader reports back to the builder. */
 export interface LoaderReport {
   readonly via: "directory" | "http";
@@ -61,7 +86,8 @@ export async function main(accounts = 50_000): Promise<LoaderReport[]> {
     await built.save(file);
     built.release();
 
-    // Serve the file on loopback only; the body is the snapshot, streamed from disk.
+    // Serve the file on loopback only; the body is the snapshot, streamed
+    // from disk.
     server = createServer((req, res) => {
       if (req.url !== "/slot-7") {
         res.writeHead(404).end();
@@ -74,18 +100,32 @@ export async function main(accounts = 50_000): Promise<LoaderReport[]> {
     const port = (server.address() as { port: number }).port;
 
     // Load many: one loader reads the shared directory, one downloads over HTTP.
-    return await Promise.all([runLoader(["directory", file, accounts]), runLoader(["http", `http://127.0.0.1:${port}/slot-7`, accounts])]);
+    return await Promise.all([
+      runLoader(["directory", file, accounts]),
+      runLoader(["http", `http://127.0.0.1:${port}/slot-7`, accounts]),
+    ]);
   } finally {
-    await new Promise((resolve) => (server === undefined ? resolve(undefined) : server.close(resolve)));
+    await new Promise((resolve) =>
+      server === undefined ? resolve(undefined) : server.close(resolve),
+    );
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Starts a loader process (this file, in loader mode) and waits for its report, bounded in time. */
+/**
+ * Starts a loader process (this file, in loader mode) and waits for its
+ * report, bounded in time.
+ */
 function runLoader(args: (string | number)[]): Promise<LoaderReport> {
   const self = fileURLToPath(import.meta.url);
-  const execArgv = self.endsWith(".ts") ? ["--import", "tsx", "--conditions=@arenakit/source"] : [];
-  const child: ChildProcess = fork(self, ["loader", ...args.map(String)], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  // From TypeScript source, the child needs tsx and the source condition too.
+  const execArgv = self.endsWith(".ts")
+    ? ["--import", "tsx", "--conditions=@arenakit/source"]
+    : [];
+  const child: ChildProcess = fork(self, ["loader", ...args.map(String)], {
+    execArgv,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   return new Promise<LoaderReport>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
@@ -101,13 +141,22 @@ function runLoader(args: (string | number)[]): Promise<LoaderReport> {
     });
   });
 }
+// #endregion builder
 
-// ------------------------------------------------------------------ a loader
-
-async function loaderMain(via: "directory" | "http", from: string, accounts: number): Promise<void> {
-  // From a shared directory: each chunk is read straight into its SharedArrayBuffer.
-  // Over HTTP: the body is collected, then each chunk is copied once into its own buffer.
-  const frozen = via === "directory" ? await FrozenAccounts.load(from) : FrozenAccounts.fromBytes(await download(from));
+// #region loader
+async function loaderMain(
+  via: "directory" | "http",
+  from: string,
+  accounts: number,
+): Promise<void> {
+  // From a shared directory: each chunk is read straight into its
+  // SharedArrayBuffer. Over HTTP: the body is collected, then each chunk is
+  // copied once into its own buffer. Either way every chunk's checksum is
+  // verified before a lookup can follow a pointer into it.
+  const frozen =
+    via === "directory"
+      ? await FrozenAccounts.load(from)
+      : FrozenAccounts.fromBytes(await download(from));
   const checked = check(frozen, accounts);
   // Share with this process's own Worker: a small descriptor, the same memory.
   const worker = startWorker(accounts);
@@ -119,6 +168,7 @@ async function loaderMain(via: "directory" | "http", from: string, accounts: num
   await worker.terminate();
   const report: LoaderReport = { via, size: frozen.size, checked, workerChecked };
   frozen.release();
+  // Exit only once the report has reached the builder.
   process.send!(report, () => process.exit(0));
 }
 
@@ -138,11 +188,16 @@ function download(url: string): Promise<Uint8Array> {
   });
 }
 
+// #endregion loader
+
+// #region worker
 function startWorker(accounts: number): Worker {
   const url = import.meta.url;
   const data = { role: WORKER_ROLE, accounts };
   if (url.endsWith(".ts")) {
-    const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
+    const boot =
+      `import("tsx/esm/api").then((m) => { m.register(); ` +
+      `return import(${JSON.stringify(url)}); });`;
     return new Worker(boot, { eval: true, workerData: data });
   }
   return new Worker(new URL(url), { workerData: data });
@@ -151,21 +206,39 @@ function startWorker(accounts: number): Worker {
 function workerMain(): void {
   const { accounts } = workerData as { accounts: number };
   parentPort!.once("message", (desc: FrozenAccountsDescriptor) => {
-    const frozen = FrozenAccounts.fromShared(desc); // no copy: the loader's SharedArrayBuffers
+    // No copy: the Worker reads the loader's SharedArrayBuffers.
+    const frozen = FrozenAccounts.fromShared(desc);
     const ok = check(frozen, accounts);
     frozen.release();
     parentPort!.postMessage(ok);
   });
 }
 
-// ------------------------------------------------------------------ entry
+// #endregion worker
 
+// #region entry
+// One file, three roles: the Worker, a loader process, or the builder.
 if (!isMainThread && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
   workerMain();
 } else if (isMainThread && process.argv[2] === "loader") {
-  await loaderMain(process.argv[3] as "directory" | "http", process.argv[4]!, Number(process.argv[5]));
-} else if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await loaderMain(
+    process.argv[3] as "directory" | "http",
+    process.argv[4]!,
+    Number(process.argv[5]),
+  );
+} else if (
+  isMainThread &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   for (const r of await main()) {
-    console.log(`loaded via ${r.via}: ${r.size} accounts, ${r.checked} checked in the loader, ${r.workerChecked} in its Worker`);
+    console.log(`loaded via ${r.via}: ${r.size} accounts`);
+    const inWorker = `${r.workerChecked} by its Worker`;
+    console.log(`  read back: ${r.checked} by the loader, ${inWorker}`);
   }
+  // → loaded via directory: 50000 accounts
+  // →   read back: 50000 by the loader, 50000 by its Worker
+  // → loaded via http: 50000 accounts
+  // →   read back: 50000 by the loader, 50000 by its Worker
 }
+// #endregion entry

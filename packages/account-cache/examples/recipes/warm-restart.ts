@@ -6,7 +6,9 @@
 // one read per chunk instead, with every chunk checked.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/account-cache/examples/recipes/warm-restart.ts
+//   npx tsx --conditions=@arenakit/source \
+//     packages/account-cache/examples/recipes/warm-restart.ts
+// #region ingest
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,13 +22,24 @@ const WINDOW = 4;
 function ingest(cache: RollingAccountCache, slot: bigint, accounts: number): void {
   const builder = cache.builder(slot, { capacity: accounts });
   for (let i = 0; i < accounts; i++) {
-    builder.insertAccount(`acct-${i}`, `owner-${i % 5}`, slot * 1_000_000n + BigInt(i), new Uint8Array([Number(slot % 256n), i & 0xff]));
+    builder.insertAccount(
+      `acct-${i}`,
+      `owner-${i % 5}`,
+      slot * 1_000_000n + BigInt(i),
+      new Uint8Array([Number(slot % 256n), i & 0xff]),
+    );
   }
+  // push() makes the slot the newest; the oldest beyond WINDOW is released.
   cache.push(builder.finish());
 }
+// #endregion ingest
 
-/** A service's life: run, stop (persisting the window), start again (reopening it), run on. */
-export async function main(dir: string, accounts = 20_000): Promise<{ before: bigint[]; after: bigint[]; index: bigint; reopenMs: number }> {
+// #region life
+/** A service's life: run, stop (persisting the window), reopen it, run on. */
+export async function main(
+  dir: string,
+  accounts = 20_000,
+): Promise<{ before: bigint[]; after: bigint[]; index: bigint; reopenMs: number }> {
   // First run: ingest slots as they come; the cache keeps the newest WINDOW.
   const cache = new RollingAccountCache({ window: WINDOW });
   for (let slot = 100n; slot < 106n; slot++) ingest(cache, slot, accounts);
@@ -49,6 +62,7 @@ export async function main(dir: string, accounts = 20_000): Promise<{ before: bi
   }
   const reopenMs = performance.now() - t0;
   ingest(restarted, 106n, accounts); // and the service rolls on
+  // project() pins the newest slot holding the account until release().
   const selected = restarted.project("acct-7")!;
   const index = selected.account.index;
   selected.release();
@@ -57,15 +71,25 @@ export async function main(dir: string, accounts = 20_000): Promise<{ before: bi
   restarted.release();
   return { before, after, index, reopenMs };
 }
+// #endregion life
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// #region main
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const dir = mkdtempSync(join(tmpdir(), "warm-restart-"));
   try {
     const { before, after, index, reopenMs } = await main(dir);
     console.log(`window before the restart: ${before.join(", ")}`);
-    console.log(`reopened in ${reopenMs.toFixed(1)} ms, then slot 106 arrived: ${after.join(", ")}`);
+    // → window before the restart: 105, 104, 103, 102
+    console.log(`reopened in ${reopenMs.toFixed(1)} ms`); // → reopened in … ms
+    console.log(`after slot 106 arrived: ${after.join(", ")}`);
+    // → after slot 106 arrived: 106, 105, 104, 103
     console.log(`acct-7 in the newest slot has index ${index}`);
+    // → acct-7 in the newest slot has index 106000007
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
+// #endregion main
