@@ -9,7 +9,9 @@
 // back to the owner, which stores it with a TTL.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/lru/examples/recipes/http-cache.ts
+//   npx tsx --conditions=@arenakit/source \
+//     packages/lru/examples/recipes/http-cache.ts
+// #region pages
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -39,7 +41,9 @@ export function render(url: string): Uint8Array {
   for (let i = 0; i < 20 + (n % 50); i++) body += `<p>line ${i} of item ${n}</p>`;
   return new TextEncoder().encode(body);
 }
+// #endregion pages
 
+// #region renderer
 // #region worker
 function rendererMain(): void {
   const cache = LruReader.attach((workerData as { cache: LruDescriptor }).cache);
@@ -47,7 +51,7 @@ function rendererMain(): void {
     const cached = cache.get(job.url); // a copy, or undefined; never torn bytes
     const body = cached ?? render(job.url);
     const reply: Rendered = { id: job.id, body, fromCache: cached !== undefined };
-    // moved back, not copied
+    // The buffer is transferred back to the owner, not copied.
     parentPort!.postMessage(reply, [body.buffer as ArrayBuffer]);
   });
 }
@@ -57,12 +61,17 @@ function startRenderer(cache: LruDescriptor): Worker {
   const url = import.meta.url;
   const data = { role: ROLE, cache };
   if (url.endsWith(".ts")) {
-    const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
+    const boot =
+      `import("tsx/esm/api").then((m) => { m.register(); ` +
+      `return import(${JSON.stringify(url)}); });`;
     return new Worker(boot, { eval: true, workerData: data });
   }
   return new Worker(new URL(url), { workerData: data });
 }
 
+// #endregion renderer
+
+// #region service
 /** The running service: its address, the cache and counters, and how to stop it. */
 export interface Service {
   readonly url: string;
@@ -71,7 +80,9 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export async function start(options: { maxBytes?: number; workers?: number; ttl?: number } = {}): Promise<Service> {
+export async function start(
+  options: { maxBytes?: number; workers?: number; ttl?: number } = {},
+): Promise<Service> {
   // #region owner
   const cache = new ArenaLru({
     // everything the cache may take, table and links included
@@ -79,7 +90,9 @@ export async function start(options: { maxBytes?: number; workers?: number; ttl?
     shared: true, // so the renderers can read it
     ttl: options.ttl ?? 30_000,
   });
-  const pool = Array.from({ length: options.workers ?? 2 }, () => startRenderer(cache.share()));
+  const pool = Array.from({ length: options.workers ?? 2 }, () =>
+    startRenderer(cache.share()),
+  );
   // #endregion owner
   const waiting = new Map<number, (body: Uint8Array) => void>();
   const counters = { hits: 0, rendered: 0, workerHits: 0 };
@@ -128,20 +141,33 @@ export async function start(options: { maxBytes?: number; workers?: number; ttl?
     },
   };
 }
+// #endregion service
 
+// #region main
 /**
  * Sends `requests` requests for popular and rare pages, `concurrency` at a time, and
  * checks every body.
  */
-export async function main(requests = 2000, concurrency = 16): Promise<{ bad: number; hits: number; rendered: number; workerHits: number; bytesUsed: number; maxBytes: number; evictions: number }> {
+export async function main(
+  requests = 2000,
+  concurrency = 16,
+): Promise<{
+  bad: number;
+  hits: number;
+  rendered: number;
+  workerHits: number;
+  bytesUsed: number;
+  maxBytes: number;
+  evictions: number;
+}> {
   const service = await start({ maxBytes: 256 * 1024 });
   let bad = 0;
   let next = 0;
   const client = async (): Promise<void> => {
     while (next < requests) {
       const k = next++;
-      // a few pages are asked for often, most rarely (about 1 in k² of the pages is
-      // popular)
+      // A third of the requests ask for ten popular pages; the rest spread
+      // over 2,000 rare ones.
       const item = k % 3 === 0 ? k % 10 : (k * 7919) % 2000;
       const path = `/item/${item}`;
       const res = await fetch(service.url + path);
@@ -152,7 +178,13 @@ export async function main(requests = 2000, concurrency = 16): Promise<{ bad: nu
   try {
     await Promise.all(Array.from({ length: concurrency }, client));
     const s = service.cache.stats();
-    return { bad, ...service.counters, bytesUsed: s.bytesUsed, maxBytes: s.maxBytes, evictions: s.evictions };
+    return {
+      bad,
+      ...service.counters,
+      bytesUsed: s.bytesUsed,
+      maxBytes: s.maxBytes,
+      evictions: s.evictions,
+    };
   } finally {
     await service.close();
   }
@@ -160,10 +192,19 @@ export async function main(requests = 2000, concurrency = 16): Promise<{ bad: nu
 
 if (!isMainThread && (workerData as { role?: string } | null)?.role === ROLE) {
   rendererMain();
-} else if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+} else if (
+  isMainThread &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const r = await main();
-  console.log(
-    `${r.hits} hits from the arena, ${r.rendered} pages rendered, ${r.workerHits} renders skipped by a Worker's cache read, ` +
-      `${r.evictions} evictions; ${r.bytesUsed} of ${r.maxBytes} bytes used; ${r.bad} wrong bodies`,
-  );
+  // Hits and renders depend on how the 16 clients interleave: `…` below.
+  console.log(`${r.bad} wrong bodies`); // → 0 wrong bodies
+  console.log(`${r.hits} hits from the arena, ${r.rendered} pages rendered`);
+  // → … hits from the arena, … pages rendered
+  console.log(`${r.workerHits} renders skipped by a Worker's cache read`);
+  // → … renders skipped by a Worker's cache read
+  console.log(`${r.evictions} evictions; ${r.bytesUsed} of ${r.maxBytes} bytes used`);
+  // → … evictions; … of 262144 bytes used
 }
+// #endregion main
