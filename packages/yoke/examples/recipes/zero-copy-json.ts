@@ -10,24 +10,21 @@
 // re-projects without parsing or copying anything.
 //
 // Run it from the repository root:
-//   npx tsx --conditions=@arenakit/source packages/yoke/examples/recipes/zero-copy-json.ts
+//   npx tsx --conditions=@arenakit/source \
+//     packages/yoke/examples/recipes/zero-copy-json.ts
+// #region spans
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { pathToFileURL } from "node:url";
 import { SharedArc, Yoke, type SharedArcDescriptor } from "@arenakit/yoke";
 
-/**
- * Where a string value's bytes are, between its quotes; `escaped` when it holds a
- * backslash escape.
- */
+/** Where a string value's bytes are, between its quotes; `escaped` if it has a `\`. */
 export interface Span {
   readonly start: number;
   readonly end: number;
   readonly escaped: boolean;
 }
 
-/**
- * The projection of one document: plain numbers, so it can be posted to a Worker as is.
- */
+/** The projection of one document: plain numbers, so it can be posted as is. */
 export interface ProfileSpans {
   readonly id: Span;
   readonly owner: Span;
@@ -37,18 +34,20 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
+// #endregion spans
 
-/**
- * Index of the byte after the string whose opening quote is at `open`; reports whether
- * it held escapes.
- */
-function endOfString(bytes: Uint8Array, open: number): { close: number; escaped: boolean } {
+// #region scanner
+/** Where the string opened at `open` closes, and whether it holds escapes. */
+function endOfString(
+  bytes: Uint8Array,
+  open: number,
+): { close: number; escaped: boolean } {
   let escaped = false;
   for (let i = open + 1; i < bytes.length; i++) {
     const b = bytes[i]!;
     if (b === BACKSLASH) {
       escaped = true;
-      i++;
+      i++; // the escaped byte cannot close the string
     } else if (b === QUOTE) {
       return { close: i, escaped };
     }
@@ -57,14 +56,16 @@ function endOfString(bytes: Uint8Array, open: number): { close: number; escaped:
 }
 
 function skipSpace(bytes: Uint8Array, i: number): number {
-  while (i < bytes.length && (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)) i++;
+  while (
+    i < bytes.length &&
+    (bytes[i] === 0x20 || bytes[i] === 0x09 || bytes[i] === 0x0a || bytes[i] === 0x0d)
+  ) {
+    i++;
+  }
   return i;
 }
 
-/**
- * Skips any JSON value starting at `i` (strings, numbers, literals, nested objects and
- * arrays).
- */
+/** Skips any JSON value at `i`: a string, number, literal, object or array. */
 function skipValue(bytes: Uint8Array, i: number): number {
   const b = bytes[i];
   if (b === QUOTE) return endOfString(bytes, i).close + 1;
@@ -72,6 +73,7 @@ function skipValue(bytes: Uint8Array, i: number): number {
     let depth = 0;
     for (; i < bytes.length; i++) {
       const c = bytes[i]!;
+      // Brackets inside strings do not count: jump over each string whole.
       if (c === QUOTE) i = endOfString(bytes, i).close;
       else if (c === 0x7b || c === 0x5b) depth++;
       else if (c === 0x7d || c === 0x5d) {
@@ -81,18 +83,33 @@ function skipValue(bytes: Uint8Array, i: number): number {
     throw new SyntaxError("unterminated object or array");
   }
   const start = i;
-  while (i < bytes.length && !(bytes[i] === 0x2c || bytes[i] === 0x7d || bytes[i] === 0x5d || bytes[i] === 0x20 || bytes[i] === 0x0a)) i++;
+  while (
+    i < bytes.length &&
+    !(
+      bytes[i] === 0x2c ||
+      bytes[i] === 0x7d ||
+      bytes[i] === 0x5d ||
+      bytes[i] === 0x20 ||
+      bytes[i] === 0x0a
+    )
+  ) {
+    i++;
+  }
   if (i === start) throw new SyntaxError(`expected a value at byte ${start}`);
   return i;
 }
 
-/**
- * Compares the key bytes between `start` and `end` with an already-encoded name,
- * without decoding.
- */
-function keyIs(bytes: Uint8Array, start: number, end: number, name: Uint8Array): boolean {
+/** Whether the key bytes in `[start, end)` equal an encoded name (no decoding). */
+function keyIs(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  name: Uint8Array,
+): boolean {
   if (end - start !== name.length) return false;
-  for (let k = 0; k < name.length; k++) if (bytes[start + k] !== name[k]) return false;
+  for (let k = 0; k < name.length; k++) {
+    if (bytes[start + k] !== name[k]) return false;
+  }
   return true;
 }
 
@@ -117,7 +134,10 @@ export function scanProfile(bytes: Uint8Array, from: number, to: number): Profil
     i = skipSpace(doc, key.close + 1);
     if (doc[i] !== 0x3a) throw new SyntaxError(`expected ':' at byte ${i}`);
     i = skipSpace(doc, i + 1);
-    if (doc[i] === QUOTE && (keyIs(doc, keyStart, key.close, ID) || keyIs(doc, keyStart, key.close, OWNER))) {
+    if (
+      doc[i] === QUOTE &&
+      (keyIs(doc, keyStart, key.close, ID) || keyIs(doc, keyStart, key.close, OWNER))
+    ) {
       const value = endOfString(doc, i);
       const span = { start: i + 1, end: value.close, escaped: value.escaped };
       if (keyIs(doc, keyStart, key.close, ID)) id = span;
@@ -130,10 +150,14 @@ export function scanProfile(bytes: Uint8Array, from: number, to: number): Profil
     if (doc[i] === 0x2c) i = skipSpace(doc, i + 1);
     else if (doc[i] !== 0x7d) throw new SyntaxError(`expected ',' or '}' at byte ${i}`);
   }
-  if (id === undefined || owner === undefined) throw new SyntaxError(`document at byte ${from} lacks "id" or "owner"`);
+  if (id === undefined || owner === undefined) {
+    throw new SyntaxError(`document at byte ${from} lacks "id" or "owner"`);
+  }
   return { id, owner };
 }
+// #endregion scanner
 
+// #region decode
 /**
  * Decodes a span on access. Most strings have no escapes and are decoded
  * straight from the bytes; an escaped one goes through JSON.parse — the same
@@ -141,6 +165,7 @@ export function scanProfile(bytes: Uint8Array, from: number, to: number): Profil
  */
 export function text(bytes: Uint8Array, s: Span): string {
   if (!s.escaped) return decoder.decode(bytes.subarray(s.start, s.end));
+  // Widen the span by its quotes so JSON.parse sees a whole JSON string.
   return JSON.parse(decoder.decode(bytes.subarray(s.start - 1, s.end + 1))) as string;
 }
 
@@ -158,10 +183,10 @@ export class ProfileView {
   }
 }
 
-/**
- * A shared cart over the bytes: its payload for other threads is the SharedArrayBuffer
- * itself.
- */
+// #endregion decode
+
+// #region project
+/** A shared cart over the bytes; other threads get the SharedArrayBuffer itself. */
 export type BytesCart = SharedArc<Uint8Array, SharedArrayBuffer>;
 
 /** One yoke per document line, each holding its own reference to the cart. */
@@ -172,25 +197,26 @@ export function projectLines(cart: BytesCart): Yoke<ProfileView, BytesCart>[] {
   while (start < bytes.length) {
     let end = bytes.indexOf(0x0a, start);
     if (end < 0) end = bytes.length;
-    if (end > start) out.push(Yoke.attachToCart(cart.clone(), (b) => new ProfileView(b, scanProfile(b, start, end))));
+    if (end > start) {
+      // clone(): each yoke holds its own reference, released with the yoke.
+      const view = (b: Uint8Array) => new ProfileView(b, scanProfile(b, start, end));
+      out.push(Yoke.attachToCart(cart.clone(), view));
+    }
     start = end + 1;
   }
   return out;
 }
 
-/**
- * What the main thread posts: one reference to the bytes, and the spans of the
- * documents.
- */
+// #endregion project
+
+// #region worker
+/** What the main thread posts: one reference to the bytes, and the documents' spans. */
 interface Batch {
   readonly cart: SharedArcDescriptor<SharedArrayBuffer>;
   readonly spans: readonly ProfileSpans[];
 }
 
-/**
- * The Worker: re-projects from the spans (no parsing, no copy) and counts documents per
- * owner.
- */
+/** The Worker: re-projects from the spans (no parsing, no copy), counts per owner. */
 function workerMain(): void {
   parentPort!.once("message", (batch: Batch) => {
     using cart = SharedArc.attach(batch.cart, (sab) => new Uint8Array(sab));
@@ -201,8 +227,8 @@ function workerMain(): void {
       byOwner[owner] = (byOwner[owner] ?? 0) + 1;
     }
     parentPort!.postMessage(byOwner);
-  // every Worker reference is released here; the main thread's onDrop runs when the
-  // last one goes
+    // `using` releases every Worker reference here; the main thread's onDrop
+    // runs when the last reference anywhere goes.
   });
 }
 
@@ -211,16 +237,18 @@ function startSelf(): Worker {
   const url = import.meta.url;
   const data = { role: "zero-copy-json-worker" };
   if (url.endsWith(".ts")) {
-    const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url)}); });`;
+    const boot =
+      `import("tsx/esm/api").then((m) => { m.register(); ` +
+      `return import(${JSON.stringify(url)}); });`;
     return new Worker(boot, { eval: true, workerData: data });
   }
   return new Worker(new URL(url), { workerData: data });
 }
 
-/**
- * Encodes documents as newline-delimited JSON into shared memory (a network layer would
- * write them there).
- */
+// #endregion worker
+
+// #region main
+/** Documents as newline-delimited JSON in shared memory, as a network layer would. */
 export function sharedNdjson(docs: readonly object[]): Uint8Array {
   const encoded = encoder.encode(docs.map((d) => JSON.stringify(d)).join("\n"));
   const bytes = new Uint8Array(new SharedArrayBuffer(encoded.length));
@@ -228,11 +256,24 @@ export function sharedNdjson(docs: readonly object[]): Uint8Array {
   return bytes;
 }
 
-export async function main(): Promise<{ first: { id: string; owner: string }; byOwner: Record<string, number>; dropped: boolean }> {
+export async function main(): Promise<{
+  first: { id: string; owner: string };
+  byOwner: Record<string, number>;
+  dropped: boolean;
+}> {
   const docs = [
-    { id: "acct-sparky", owner: "Sparky-11", lamports: 42, tags: ["a", { nested: "}" }] },
+    {
+      id: "acct-sparky",
+      owner: "Sparky-11",
+      lamports: 42,
+      tags: ["a", { nested: "}" }],
+    },
     { id: "acct-rusty", owner: "Rusty-03", data: null },
-    { id: "acct-quote", owner: 'Sparky-11 "the second"', note: "escapes are decoded on access" },
+    {
+      id: "acct-quote",
+      owner: 'Sparky-11 "the second"',
+      note: "escapes are decoded on access",
+    },
     { owner: "Rusty-03", id: "acct-ünïcode" },
   ];
   let resolveDrop!: () => void;
@@ -248,7 +289,10 @@ export async function main(): Promise<{ first: { id: string; owner: string }; by
   const summary = { id: first.id, owner: first.owner };
 
   const worker = startSelf();
-  worker.postMessage({ cart: cart.share(worker), spans: profiles.map((p) => p.get().spans) } satisfies Batch);
+  worker.postMessage({
+    cart: cart.share(worker),
+    spans: profiles.map((p) => p.get().spans),
+  } satisfies Batch);
   for (const p of profiles) p.release();
   cart.release(); // from now on only the Worker holds the bytes
   const byOwner = await new Promise<Record<string, number>>((resolve, reject) => {
@@ -260,11 +304,23 @@ export async function main(): Promise<{ first: { id: string; owner: string }; by
   return { first: summary, byOwner, dropped: true };
 }
 
-if (!isMainThread && (workerData as { role?: string } | null)?.role === "zero-copy-json-worker") {
+if (
+  !isMainThread &&
+  (workerData as { role?: string } | null)?.role === "zero-copy-json-worker"
+) {
   workerMain();
-} else if (isMainThread && process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+} else if (
+  isMainThread &&
+  process.argv[1] !== undefined &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const result = await main();
-  console.log(`first document: ${result.first.id} owned by ${result.first.owner}`);
-  console.log(`the Worker counted, without copying the bytes: ${JSON.stringify(result.byOwner)}`);
-  console.log(`batch dropped on the main thread once the Worker let go: ${result.dropped}`);
+  const { id, owner } = result.first;
+  console.log(`first document: ${id} owned by ${owner}`);
+  // → first document: acct-sparky owned by Sparky-11
+  console.log(`counted by the Worker: ${JSON.stringify(result.byOwner)}`);
+  // → counted by the Worker: {"Sparky-11":1,"Rusty-03":2,"Sparky-11 \"the second\"":1}
+  console.log(`dropped once the Worker let go: ${result.dropped}`);
+  // → dropped once the Worker let go: true
 }
+// #endregion main
