@@ -26,6 +26,7 @@ import type {
 } from "./api.js";
 import { CacheBusyError, CacheReleasedError, EntryTooLargeError, type StaleViewError } from "./errors.js";
 import { EntryMemory } from "./guard.js";
+import { EntryHeap } from "./heap.js";
 import { bytesEqual, hashBytes, hashString, lastHadSurrogate, lastUtf8Length, stringKeyEqual, utf8Length } from "./hash.js";
 import {
   H_HEAP_SIZE,
@@ -39,6 +40,7 @@ import {
   KEY_BYTES,
   KEY_STRING,
   LONG_FLAG,
+  LONG_LEN_MASK,
   MAGIC,
   MAX_SLOTS,
   SLOT_MASK,
@@ -46,7 +48,9 @@ import {
   VALUE_BYTES,
   VALUE_RECORD,
   VALUE_STRING,
+  PREV_FREE,
   blockBytes,
+  entryBlockBytes,
   headerBytes,
   headerFor,
   homeOf,
@@ -58,14 +62,16 @@ import {
 
 const DEFAULT_AVERAGE_ENTRY = 96;
 /** Per-entry bytes besides key and value, used only to size the table from the budget. */
-const ENTRY_OVERHEAD_ESTIMATE = 48;
+const ENTRY_OVERHEAD_ESTIMATE = 36;
 /** Bytes per slot in the link arrays (hash, prev, next, offset, generation; shared caches add 1). */
 const SLOT_BYTES = 20;
-/** Per-entry block bytes besides key and value: 8-byte entry header, 4-byte block header, ~4 of rounding. */
-const BLOCK_OVERHEAD_ESTIMATE = 16;
+/** Per-entry block bytes besides key and value: 4-byte entry header (also the block's header), ~4 of rounding. */
+const BLOCK_OVERHEAD_ESTIMATE = 8;
 /** The table is at most this full (linear probing; any size, indexed by scaling the hash). */
 const MAX_LOAD = 0.8;
 const MIN_HEAP = 64;
+/** Heap bytes outside the entries' region: the FreeListAllocator's first block starts 4 bytes in, after a 4-byte header, and ends 8 before the end. */
+const REGION_OVERHEAD = 16;
 /** FreeListAllocator's largest buffer. */
 const MAX_HEAP = 2 ** 32 - 8;
 
@@ -120,7 +126,9 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   /** Key kind. */
   readonly keyKind: K;
 
+  /** Owns the buffer; one block of it is the region {@link EntryHeap} carves into entries. */
   private readonly _heap: FreeListAllocator;
+  private readonly _entries: EntryHeap;
   private readonly _heapSize: number;
   private readonly _maxNeed: number;
   private readonly _metaBuf: ArrayBuffer | SharedArrayBuffer;
@@ -262,11 +270,9 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
 
     this._heap = new FreeListAllocator({ size: heapSize, shared });
     this._heapSize = heapSize;
-    // Blocks start 4 bytes in and are multiples of 8 with a 4-byte header, so an empty arena's largest request is this.
-    this._maxNeed = heapSize - 12;
-    const probe = this._heap.alloc(8);
-    this._refreshHeapViews(probe);
-    this._heap.free(probe, 0);
+    const region = this._takeRegion();
+    this._entries = new EntryHeap(this._u32, region, region + heapSize - REGION_OVERHEAD, true);
+    this._maxNeed = heapSize - REGION_OVERHEAD;
 
     if (options.ttlAutopurge === true) {
       const every = Math.max(100, ttl > 0 ? ttl / 4 : 1000);
@@ -281,7 +287,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
    * The `maxBytes` that holds `entries` entries of `entryBytes` bytes each
    * (key + value) with `max: entries`, for sizing a budget from a count.
    * Exact for entries of that size with keys under 256 bytes and values under
-   * 4 MiB (larger ones take a 4-byte longer header); an estimate for mixed sizes.
+   * 2 MiB (larger ones take a 4-byte longer header); an estimate for mixed sizes.
    *
    * @example
    * ```ts
@@ -300,8 +306,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     const tableSize = tableSizeFor(entries);
     // Assumes keys under 256 bytes (a 4-byte header without TTL).
     const block = blockBytes((options.ttl === true ? 16 : 4) + entryBytes);
-    // +16: the arena's first block starts 4 bytes in and its size is rounded to 8.
-    return metaBytes(tableSize, entries, options.shared === true) + Math.max(MIN_HEAP, entries * block + 16);
+    return metaBytes(tableSize, entries, options.shared === true) + Math.max(MIN_HEAP, entries * block + REGION_OVERHEAD);
   }
 
   // ------------------------------------------------------------------ reads
@@ -390,7 +395,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     }
     const hdr = headerFor(klen, vlen, ttl > 0);
     const need = hdr + vlen + klen;
-    if (need > this._maxNeed) {
+    if (need > this._maxNeed || klen > LONG_LEN_MASK) {
       throw new EntryTooLargeError(
         `the entry needs ${blockBytes(need)} bytes (key ${klen} + value ${vlen} + header), ` +
           `more than the ${blockBytes(this._maxNeed)} bytes the cache's arena can ever give one entry (maxBytes ${this.maxBytes})`,
@@ -451,10 +456,10 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
       if ((seq[i]! & 1) === 0) Atomics.store(seq, i, seq[i]! + 1);
     }
     this._table.fill(0);
+    // SAFETY: reset detaches a private buffer, so byte views handed out before read as empty, not as new entries.
     this._heap.reset();
-    const p = this._heap.alloc(8);
-    this._refreshHeapViews(p);
-    this._heap.free(p, 0);
+    this._takeRegion();
+    this._entries.reset(this._u32);
     this._count = 0;
     this._head = this._tail = this._free = -1;
     this._fresh = 0;
@@ -520,9 +525,9 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   /** Counters and memory figures (see {@link LruStats}). O(1). */
   stats(): LruStats {
     this._checkLive();
-    const heap = this._heap;
+    const heap = this._entries;
     const blocks = heap.usedBytes;
-    const reached = heap.peakBytes - 4;
+    const reached = heap.reachedBytes;
     return {
       hits: this._hits,
       misses: this._misses,
@@ -583,6 +588,13 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
   }
 
   // --------------------------------------------------------------- internals
+
+  /** Allocates the whole buffer as one block (the entries' region) and returns where it starts. */
+  private _takeRegion(): number {
+    const p = this._heap.alloc(this._heapSize - REGION_OVERHEAD);
+    this._refreshHeapViews(p);
+    return p >>> 0;
+  }
 
   private _refreshHeapViews(p: Ptr): void {
     const u8 = this._heap.memoryOf(p);
@@ -735,10 +747,12 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
 
   private _write(o: number, key: KeyOf<K>, value: ValueInput<V>, klen: number, vlen: number, hdr: number, expires: number): void {
     const u8 = this._u8;
+    // SAFETY: the first word is also the block's allocator header: its PREV_FREE bit must survive the write.
+    const keep = this._u32[o >>> 2]! & PREV_FREE;
     if (hdr === 4) {
-      this._u32[o >>> 2] = (klen | (vlen << 8)) >>> 0;
+      this._u32[o >>> 2] = (klen | (vlen << 8) | keep) >>> 0;
     } else {
-      this._u32[o >>> 2] = (klen | LONG_FLAG | (hdr === 16 ? TTL_FLAG : 0)) >>> 0;
+      this._u32[o >>> 2] = (klen | LONG_FLAG | (hdr === 16 ? TTL_FLAG : 0) | keep) >>> 0;
       this._u32[(o >>> 2) + 1] = vlen;
       if (hdr === 16) this._f64[(o >>> 3) + 1] = expires;
     }
@@ -782,12 +796,13 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     // its bytes stay whole until the new block exists (callbacks may peek at it).
     this._unlink(i);
     let no = o;
-    if (blockBytes(oldHdr + oldVlen + klen) !== blockBytes(need)) {
+    const oldBs = blockBytes(oldHdr + oldVlen + klen);
+    if (oldBs !== blockBytes(need)) {
       no = this._alloc(need);
       this._seqBegin(i);
-      this._heap.free(makePtr(this._high, o), 0);
+      this._entries.free(o, oldBs);
       // SAFETY: -1 means this was the last entry; with its block freed the arena is empty and any entry up to _maxNeed fits.
-      if (no < 0) no = this._heap.alloc(need) >>> 0;
+      if (no < 0) no = this._entries.alloc(blockBytes(need));
     } else {
       this._seqBegin(i);
     }
@@ -799,11 +814,11 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
 
   /** Allocates `need` bytes, evicting from the LRU end until it fits; -1 when the recency list ran empty first. */
   private _alloc(need: number): number {
-    const heap = this._heap;
+    const heap = this._entries;
     const bs = blockBytes(need);
     for (;;) {
-      const p = heap.tryAlloc(need);
-      if (p !== undefined) return p >>> 0;
+      const p = heap.alloc(bs);
+      if (p >= 0) return p;
       if (this._tail < 0) return -1;
       if (heap.freeBytes >= bs) this._fragEvictions++;
       this._evictTail();
@@ -851,7 +866,7 @@ export class ArenaLru<K extends KeyKind = "string", V extends ValueSpec = "bytes
     const w = this._u32[o >>> 2]!;
     this._payload -= keyLength(w) + valueLength(w, this._u32, o);
     if (w & TTL_FLAG) this._ttlCount--;
-    this._heap.free(makePtr(this._high, o), 0);
+    this._entries.free(o, entryBlockBytes(w, this._u32, o));
     this._next[i] = this._free;
     this._free = i;
     this._count--;

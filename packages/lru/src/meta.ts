@@ -2,9 +2,11 @@
 // readers. Two buffers:
 //
 //   meta:  header (16 i32 words) | table u32[T] | hash u32[S] | prev i32[S] | next i32[S] | off u32[S] | seq i32[S] | ref u8[S] (shared only)
-//   heap:  a FreeListAllocator's buffer; each entry is one block, header then value bytes then key bytes:
-//          short header (4 bytes; no TTL, key < 256 bytes, value < 4 MiB): u32 keyLength | valueLength << 8
+//   heap:  one region of a FreeListAllocator's buffer, carved by the cache's own EntryHeap (heap.ts); each entry is
+//          one block: header, then value bytes, then key bytes. The header is also the block's allocator header:
+//          short header (4 bytes; no TTL, key < 256 bytes, value < 2 MiB): u32 keyLength | valueLength << 8
 //          long header: u32 keyLength | LONG_FLAG [| TTL_FLAG], u32 valueLength, [f64 expiresAt if TTL_FLAG]
+//          bit 29 of the first word (PREV_FREE) belongs to the allocator: the block before this one is free.
 //
 // The table has T words (any size >= 8, indexed by the hash's top 24 bits scaled to T).
 // A table word is 0 (empty) or (tag << 24 | slot + 1), tag = the hash's low 8 bits.
@@ -32,10 +34,12 @@ export const VALUE_RECORD = 2;
 
 export const TTL_FLAG = 0x80000000;
 export const LONG_FLAG = 0x40000000;
-export const LONG_LEN_MASK = 0x3fffffff;
+export const LONG_LEN_MASK = 0x1fffffff;
+/** Set in a used block's first word when the block before it is free (heap.ts). */
+export const PREV_FREE = 0x20000000;
 /** Largest key and value a short header can describe. */
 export const SHORT_KEY_MAX = 0xff;
-export const SHORT_VALUE_MAX = 0x3fffff;
+export const SHORT_VALUE_MAX = 0x1fffff;
 export const SLOT_MASK = 0xffffff;
 /** Slots are stored as slot + 1 in 24 bits. */
 export const MAX_SLOTS: number = SLOT_MASK - 1;
@@ -82,9 +86,14 @@ export function metaViews(buf: ArrayBuffer | SharedArrayBuffer): MetaViews {
   return { header, table, hash, seq, prev, next, off, ref };
 }
 
-/** Bytes a FreeListAllocator block takes for a request of `need` bytes (4-byte header, 8-byte rounding, 16 at least). */
+/** Bytes of the heap block for an entry of `need` bytes (header + value + key): rounded to 8, 16 at least. */
 export function blockBytes(need: number): number {
-  return Math.max(16, Math.ceil((need + 4) / 8) * 8);
+  return need <= 16 ? 16 : need + (-need & 7);
+}
+
+/** Bytes of the heap block of the entry at byte offset `o` whose header starts with word `w`. */
+export function entryBlockBytes(w: number, u32: Uint32Array, o: number): number {
+  return blockBytes(headerBytes(w) + keyLength(w) + valueLength(w, u32, o));
 }
 
 /** Bytes of an entry header that starts with word `w` (the value follows it). */

@@ -78,8 +78,8 @@ describe("ArenaLru basics", () => {
       const s = cache.stats();
       expect(s.bytesUsed).toBeLessThanOrEqual(cache.maxBytes);
     }
-    // each entry is one 1016-byte block (1000 + 2..4 key bytes + 8 header + 4 block header, rounded)
-    const fit = Math.floor((cache.maxBytes - cache.stats().tableBytes) / 1016);
+    // each entry is one 1008-byte block (1000 + 2..4 key bytes + 4-byte header, rounded to 8)
+    const fit = Math.floor((cache.maxBytes - cache.stats().tableBytes) / 1008);
     expect(cache.size).toBeLessThanOrEqual(fit);
     expect(cache.size).toBeGreaterThanOrEqual(fit - 1);
     // the newest survive, each with its own bytes
