@@ -58,6 +58,49 @@ export function checkSnippets(file: string, text: string, docsDir: string): Prob
   return problems;
 }
 
+/** The widest code line a page may import: what fits the content column without scrolling. */
+export const MAX_CODE_COLUMNS = 88;
+
+/** The lines a `<<< file#region` import shows (region markers left out), or the whole file. */
+export function importedLines(source: string, region: string | undefined): string[] {
+  const lines = source.split("\n");
+  const marker = /^\s*(\/\/|#|<!--)\s*#(end)?region\b/;
+  if (region === undefined) return lines.filter((l) => !marker.test(l));
+  const start = lines.findIndex((l) => new RegExp(`^\\s*(//|#|<!--)\\s*#region ${region}\\b`).test(l));
+  if (start < 0) return [];
+  const end = lines.findIndex((l, i) => i > start && new RegExp(`^\\s*(//|#|<!--)\\s*#endregion( ${region}\\b)?`).test(l));
+  const body = lines.slice(start + 1, end < 0 ? undefined : end).filter((l) => !marker.test(l));
+  // VitePress removes the region's common indentation.
+  const indent = Math.min(...body.filter((l) => l.trim() !== "").map((l) => /^ */.exec(l)![0].length));
+  return Number.isFinite(indent) ? body.map((l) => l.slice(indent)) : body;
+}
+
+/**
+ * Imported code must fit the content column: no line of an imported file or
+ * region may be wider than {@link MAX_CODE_COLUMNS} characters.
+ */
+export function checkSnippetWidth(file: string, text: string, docsDir: string): Problem[] {
+  const problems: Problem[] = [];
+  text.split("\n").forEach((line, i) => {
+    const m = line.startsWith("<<<") ? SNIPPET.exec(line.trim()) : null;
+    if (m === null) return;
+    const [, path, region] = m;
+    const target = path!.startsWith("@/") ? resolve(docsDir, path!.slice(2)) : resolve(dirname(file), path!);
+    if (!existsSync(target)) return; // checkSnippets reports it
+    for (const code of importedLines(readFileSync(target, "utf8"), region)) {
+      const width = [...code].length;
+      if (width > MAX_CODE_COLUMNS) {
+        problems.push({
+          file,
+          line: i + 1,
+          message: `${relative(docsDir, target)}${region ? `#${region}` : ""} has a ${width}-column line (at most ${MAX_CODE_COLUMNS}): ${code.trim().slice(0, 60)}`,
+        });
+      }
+    }
+  });
+  return problems;
+}
+
 const ATTR = /(\w+)="([^"]*)"/g;
 
 /** `<BenchTable|BenchChart|BenchValue …/>`: every id, subject and metric must exist in the results. */
@@ -193,6 +236,7 @@ export function checkSite(docsDir: string, results: ResultsFile): Problem[] {
     const text = readFileSync(file, "utf8");
     problems.push(
       ...checkSnippets(file, text, docsDir),
+      ...checkSnippetWidth(file, text, docsDir),
       ...checkFigures(file, text, results),
       ...checkSuites(file, text, results),
       ...checkCodeBlocks(file, text),

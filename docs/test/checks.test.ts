@@ -5,7 +5,15 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { ResultsFile } from "../../benchmarks/src/api.ts";
 import { lookup, results } from "../.vitepress/theme/results.ts";
-import { checkCodeBlocks, checkFigures, checkSite, checkSnippets, checkSuites } from "../scripts/checks.ts";
+import {
+  checkCodeBlocks,
+  checkFigures,
+  checkSite,
+  checkSnippets,
+  checkSnippetWidth,
+  checkSuites,
+  importedLines,
+} from "../scripts/checks.ts";
 
 const docs = fileURLToPath(new URL("..", import.meta.url));
 
@@ -20,6 +28,31 @@ describe("docs checks", () => {
     const md = "<<< @/a.ts#here\n<<< @/a.ts#gone\n<<< @/missing.ts\n";
     const problems = checkSnippets(join(dir, "page.md"), md, dir);
     expect(problems.map((p) => p.message)).toEqual(['region "gone" not found in a.ts', "snippet file not found: @/missing.ts"]);
+  });
+
+  it("catch imported code wider than 88 columns (whole files and regions, after the region's indentation)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "docs-check-"));
+    const wide = `x(${"a".repeat(85)});`; // 89 columns
+    writeFileSync(
+      join(dir, "a.ts"),
+      [
+        "// #region ok",
+        `  const y = "${"b".repeat(75)}";`, // 90 columns, 88 once dedented
+        "// #endregion ok",
+        "// #region wide",
+        wide,
+        "// #endregion wide",
+      ].join("\n"),
+    );
+    writeFileSync(join(dir, "b.ts"), `const é = "${"é".repeat(75)}";\n`); // 88 characters, more bytes
+    expect(importedLines(`// #region r\n    a\n  // #region inner\n    b\n  // #endregion inner\n// #endregion r`, "r")).toEqual(["a", "b"]);
+    const md = "<<< @/a.ts#ok\n<<< @/a.ts#wide\n<<< @/a.ts\n<<< @/b.ts\n";
+    const problems = checkSnippetWidth(join(dir, "page.md"), md, dir);
+    expect(problems.map((p) => [p.line, p.message.slice(0, 35)])).toEqual([
+      [2, "a.ts#wide has a 89-column line (at "],
+      [3, "a.ts has a 90-column line (at most "],
+      [3, "a.ts has a 89-column line (at most "],
+    ]);
   });
 
   it("catch figures that the results file does not have", () => {

@@ -7,9 +7,11 @@ const Account = struct({ owner: t.str, balance: t.u64 });
 
 const arena = new Bump(); // memory is taken in chunks, on first use
 const name = arena.allocStr("acct-sparky"); // a pointer: a plain number, no object
-const account = Account.write(arena, { owner: "Sparky-11", balance: 42n }); // a record, laid out by the schema
+// A record, laid out by the schema; `account` is its pointer.
+const account = Account.write(arena, { owner: "Sparky-11", balance: 42n });
 
-console.log(arena.readStr(name), Account.view(arena, account).owner); // → acct-sparky Sparky-11
+const view = Account.view(arena, account); // reads fields in place, on access
+console.log(arena.readStr(name), view.owner); // → acct-sparky Sparky-11
 console.log(arena.usedBytes > 0); // → true
 
 arena.reset(); // frees everything at once: O(chunks), not O(records)
