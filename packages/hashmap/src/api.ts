@@ -3,17 +3,24 @@ import type { Allocator, AnyField, Ptr } from "@arenakit/bump";
 declare const entryBrand: unique symbol;
 
 /**
- * The address of one map entry in the allocator's memory, returned by
- * `find()` for hot paths: a plain number, branded so it is not mixed with
- * other pointers. An entry starts with its key in bump's length-prefixed
- * format, so for an {@link ArenaHashMap} it is also the key's `StrPtr`
- * (`BytesPtr` for an {@link ArenaBytesMap}).
+ * A map entry as a number, returned by `find()` and `entryPtrs()` for hot
+ * paths: read it with `valueAt`, `ownedValueAt`, `keyAt` or `valuePtr` of the
+ * map that returned it. Branded so it is not mixed with other pointers.
  *
- * Valid until its key is deleted, its value is replaced by one of another
- * size (see `set`), or the map is cleared or released. Entries never move
- * when the table grows. A deleted entry is marked dead, so `valueAt`/`keyAt`/
- * `valuePtr` throw `StalePointerError` for it until a later insert reuses its
- * memory: do not keep entry pointers across deletes.
+ * It is the entry's address plus a 2-bit stamp in the low bits (entries are
+ * 4-byte aligned). The stamp counts removals at that address, so a pointer
+ * kept past the removal of its entry (its key deleted, its value moved by a
+ * `set` of another size, `clear`, `retain`) throws `StalePointerError`
+ * instead of reading the key that reused the space. The check is one array
+ * read and compare; a map that never removed anything stores no stamps.
+ * Gotcha: the stamp has 2 bits, so the check misses when the address saw
+ * exactly 4, 8, 12, … removals since the pointer was taken; then the pointer
+ * reads whatever is there now (another key, or a typed error). Look keys up
+ * again after removing entries rather than relying on the check.
+ *
+ * Not an address: use `keyPtr(entry)` for the key's `StrPtr` (`BytesPtr` for
+ * an {@link ArenaBytesMap}), which the allocator and Workers can read. It
+ * stays valid when the table grows (entries never move).
  */
 export type EntryPtr = Ptr & { readonly [entryBrand]: true };
 

@@ -67,12 +67,13 @@ export class ArenaBytesMap<V extends AnyField> extends MapCore<Uint8Array, V, By
   /** The entry of `key` as a pointer, or 0, without allocating (see {@link ArenaHashMap.find}). */
   find(key: Uint8Array): EntryPtr | 0 {
     const slot = this._findSlot(key);
-    return slot < 0 ? 0 : this._ptrAtSlot(slot);
+    return slot < 0 ? 0 : this._entryAtSlot(slot);
   }
 
-  /** The stored key of an entry as a `BytesPtr` (the same address: an entry starts with its key). */
+  /** The stored key of an entry as a `BytesPtr` (the entry's address; checked like {@link ArenaHashMap.keyPtr}). */
   keyPtr(entry: EntryPtr): BytesPtr {
-    return entry as unknown as BytesPtr;
+    this._check();
+    return this._entryAddress(entry) as unknown as BytesPtr;
   }
 
   /** @internal */

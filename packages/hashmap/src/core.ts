@@ -433,9 +433,9 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
   /** The key of the entry at `entry` (from `find` or `entryPtrs`), decoded. */
   keyAt(entry: EntryPtr): K {
     this._check();
-    const m = this.allocator.memoryOf(entry);
-    const o = entry >>> 0;
-    return this._readKey(m, o + 4, this._entryKeyLength(entry, this.allocator.dataViewOf(entry)));
+    const p = this._entryAddress(entry);
+    const o = p >>> 0;
+    return this._readKey(this.allocator.memoryOf(p), o + 4, this._entryKeyLength(p, this.allocator.dataViewOf(p)));
   }
 
   /** The value of the entry at `entry`, as `get` returns it. */
@@ -455,10 +455,10 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
    */
   valuePtr(entry: EntryPtr): Ptr {
     this._check();
-    // The checked read throws StalePointerError for an entry of a reset or released arena.
-    const kl = this.allocator.readU32(entry);
+    const p = this._entryAddress(entry);
+    const kl = this.allocator.readU32(p);
     if (kl === DEAD) throw this._deadEntry(entry);
-    return (entry + 4 + kl) as Ptr;
+    return (p + 4 + kl) as Ptr;
   }
 
   /** Memory figures of the map (O(1)). */
@@ -562,7 +562,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
         if (mode === 0) yield this._keyAtSlot(slot);
         else if (mode === 1) yield this._valueAtSlot(slot, false);
         else if (mode === 2) yield [this._keyAtSlot(slot), this._valueAtSlot(slot, false)];
-        else yield this._ptrAtSlot(slot);
+        else yield this._entryAtSlot(slot);
         if (this._mods !== mods) throw this._modified("iteration");
         this._check();
       }

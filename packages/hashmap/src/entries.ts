@@ -10,6 +10,18 @@
 // reference resolves to (views, offset) with two array loads and no allocation.
 // Removed entries are marked DEAD; with an allocator that cannot free they are
 // kept as holes, per size, for later inserts.
+//
+// Entry pointers handed out by find()/entryPtrs() carry a 2-bit stamp in their
+// low bits (entries are 4-byte aligned, so an address never uses them). The
+// stamp of an address is a counter of the entries removed from its 8-byte
+// block, kept in a side array per window that exists only once an entry of
+// that window was removed: a map that never removes anything pays nothing and
+// hands out plain addresses. Every removal advances the counter, so a pointer
+// kept past the removal of its entry no longer matches, whichever key later
+// takes the space. With 2 bits the counter wraps: the check misses only when
+// the block saw 4, 8, ... removals since the pointer was taken. (Retiring a
+// hole at the wrap would make it exact for a Bump, but a map that deletes and
+// inserts in a loop would then grow its arena without bound.)
 import {
   InvalidArgumentError,
   InvalidPointerError,
@@ -115,6 +127,10 @@ export abstract class EntryStore<V extends AnyField> {
   protected _lastWinKey = -1;
   protected _lastWin = -1;
 
+  /** @internal per-window removal stamps, 2 bits per 8-byte block (undefined until an entry of the window is removed) */
+  protected readonly _stamps: (Uint8Array | undefined)[] = [];
+  /** @internal whether any stamp array exists (before that every stamp is 0) */
+  protected _stamped = false;
   protected readonly _holes: Map<number, number> = new Map();
   protected _holeBytes = 0;
   protected _entryBytes = 0;
@@ -206,19 +222,40 @@ export abstract class EntryStore<V extends AnyField> {
 
   protected _valueAtPtr(entry: EntryPtr, owned: boolean): unknown {
     this._check();
-    const u8 = this.allocator.memoryOf(entry);
-    const dv = this.allocator.dataViewOf(entry);
-    const o = entry >>> 0;
-    return this._readValue(u8, dv, o + 4 + this._entryKeyLength(entry, dv), entry - o, owned);
+    const p = this._entryAddress(entry);
+    const u8 = this.allocator.memoryOf(p);
+    const dv = this.allocator.dataViewOf(p);
+    const o = p >>> 0;
+    return this._readValue(u8, dv, o + 4 + this._entryKeyLength(p, dv), p - o, owned);
   }
 
-  /** The key length of the entry at `entry`, checked to be a live entry that fits its chunk. */
-  protected _entryKeyLength(entry: EntryPtr, dv: DataView): number {
-    const o = entry >>> 0;
-    if (o + 8 > dv.byteLength) throw new InvalidPointerError(`${entry} is not an entry pointer of this ${this._what}`);
+  /**
+   * The address of the entry an entry pointer names, after checking that the
+   * pointer's stamp is the current stamp of that address (it is not when the
+   * entry was removed since the pointer was handed out).
+   */
+  protected _entryAddress(entry: EntryPtr): Ptr {
+    if (typeof entry !== "number" || !Number.isSafeInteger(entry) || entry <= 0) {
+      throw new InvalidArgumentError(
+        `${this._what}: entry must be an entry pointer from find() or entryPtrs(), got ${describe(entry)}`,
+        "entry",
+      );
+    }
+    const s = entry & 3;
+    const p = (entry - s) as Ptr;
+    // Throws a typed error for a number that is no pointer of the allocator (or one of a reset arena).
+    this.allocator.memoryOf(p);
+    if (this._stampAt(p) !== s) throw this._deadEntry(entry);
+    return p;
+  }
+
+  /** The key length of the entry at address `p`, checked to be a live entry that fits its chunk. */
+  protected _entryKeyLength(p: Ptr, dv: DataView): number {
+    const o = p >>> 0;
+    if (o + 8 > dv.byteLength) throw new InvalidPointerError(`${p} is not an entry pointer of this ${this._what}`);
     const kl = dv.getUint32(o, true);
-    if (kl === DEAD) throw this._deadEntry(entry);
-    if (o + 4 + kl > dv.byteLength) throw new InvalidPointerError(`${entry} is not an entry pointer of this ${this._what}`);
+    if (kl === DEAD) throw this._deadEntry(p);
+    if (o + 4 + kl > dv.byteLength) throw new InvalidPointerError(`${p} is not an entry pointer of this ${this._what}`);
     return kl;
   }
 
@@ -226,6 +263,41 @@ export abstract class EntryStore<V extends AnyField> {
     return new StalePointerError(
       `entry pointer ${entry} of this ${this._what} is stale: its key was deleted (or its value moved by a set of another size)`,
     );
+  }
+
+  // ---------------------------------------------------------------- stamps
+
+  /** @internal the stamp of the entry `ref` names (what its pointers carry in their low 2 bits). */
+  protected _stampOf(ref: number): number {
+    if (!this._stamped) return 0;
+    const st = this._stamps[ref >>> 20];
+    // Word offset u = ref & 0xfffff; 8-byte block u >> 1; 4 blocks per byte: byte u >> 3, shift (u >> 1 & 3) * 2 = u & 6.
+    return st === undefined ? 0 : (st[(ref & 0xfffff) >>> 3]! >>> (ref & 6)) & 3;
+  }
+
+  /** @internal the current stamp of address `p` (0 outside the map's windows). */
+  protected _stampAt(p: number): number {
+    if (!this._stamped) return 0;
+    const off = p >>> 0;
+    const key = Math.floor(p / SPAN) * 1024 + (off >>> WINDOW_SHIFT);
+    const wi = key === this._lastWinKey ? this._lastWin : this._winIndex.get(key);
+    if (wi === undefined) return 0;
+    return this._stampOf((wi << 20) | ((off - this._winBase[wi]!) >>> 2));
+  }
+
+  /** @internal advances the stamp of a removed entry's block. */
+  protected _advanceStamp(ref: number): void {
+    const wi = ref >>> 20;
+    let st = this._stamps[wi];
+    if (st === undefined) {
+      while (this._stamps.length < wi) this._stamps.push(undefined);
+      st = this._stamps[wi] = new Uint8Array(WINDOW_SPAN >>> 5);
+      this._stamped = true;
+    }
+    const i = (ref & 0xfffff) >>> 3;
+    const shift = ref & 6;
+    const c = ((st[i]! >>> shift) + 1) & 3;
+    st[i] = (st[i]! & ~(3 << shift)) | (c << shift);
   }
 
   /** @internal the memory record views read through: stamped with the current removal count. */
@@ -374,6 +446,8 @@ export abstract class EntryStore<V extends AnyField> {
   protected _releaseEntry(ref: number, size: number = this._entrySizeOf(ref >>> 20, this._offOf(ref))): void {
     const wi = ref >>> 20;
     const o = this._offOf(ref);
+    // Pointers to this entry stop matching its address's stamp.
+    this._advanceStamp(ref);
     if (!this.allocator.canFree) {
       this._addHole(ref, size);
       return;

@@ -47,7 +47,7 @@ import { describe, utf8Length } from "./values.js";
  * Gotchas: views and entry pointers stay valid until their key is deleted,
  * its value is replaced by one of another size, or the map or its allocator is
  * cleared, reset or released (reads then throw `StalePointerError` where they
- * can be checked). A record view made before any removal from the map
+ * can be checked; see {@link EntryPtr} for the one case its check misses). A record view made before any removal from the map
  * (`delete`, `clear`, `retain`, a moving `set`) throws `StalePointerError` on
  * its next field read, since the removed entry's memory may hold another key by
  * then. A key of the wrong type throws {@link InvalidKeyError}. With a `Bump`, outgrown tables stay in the arena until it is
@@ -116,18 +116,25 @@ export class ArenaHashMap<V extends AnyField> extends MapCore<string, V, StrPtr>
   }
 
   /**
-   * The entry of `key` as a pointer, or 0: the lookup for hot paths. Nothing
-   * is allocated; read the entry with `valueAt`, `valuePtr` or `keyAt`, or
-   * directly with the allocator (the entry starts with the key's `StrPtr`).
+   * The entry of `key` as an {@link EntryPtr}, or 0: the lookup for hot
+   * paths. Nothing is allocated; read the entry with `valueAt`, `valuePtr` or
+   * `keyAt` (checked: a pointer kept past its entry's removal throws
+   * `StalePointerError`), or get the key's `StrPtr` with `keyPtr`.
    */
   find(key: string): EntryPtr | 0 {
     const slot = this._findSlot(key);
-    return slot < 0 ? 0 : this._ptrAtSlot(slot);
+    return slot < 0 ? 0 : this._entryAtSlot(slot);
   }
 
-  /** The stored key of an entry as a `StrPtr` (the same address: an entry starts with its key). */
+  /**
+   * The stored key of an entry as a `StrPtr`, readable with the allocator
+   * (`readStr`) or from a Worker: the entry's address, since an entry starts
+   * with its key. Checks the pointer like `keyAt` (`StalePointerError` after
+   * the entry's removal).
+   */
   keyPtr(entry: EntryPtr): StrPtr {
-    return entry as unknown as StrPtr;
+    this._check();
+    return this._entryAddress(entry) as unknown as StrPtr;
   }
 
   /** @internal */

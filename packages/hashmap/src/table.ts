@@ -57,10 +57,16 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
     return this._t[(slot >> 2) * STRIDE + 1 + (slot & 3)]!;
   }
 
-  /** @internal */
-  protected _ptrAtSlot(slot: number): EntryPtr {
+  /** @internal the address of the entry in `slot` (its key's StrPtr/BytesPtr). */
+  protected _ptrAtSlot(slot: number): Ptr {
     const ref = this._refAt(slot);
-    return (this._winHigh[ref >>> 20]! + this._offOf(ref)) as EntryPtr;
+    return (this._winHigh[ref >>> 20]! + this._offOf(ref)) as Ptr;
+  }
+
+  /** @internal the entry pointer of the entry in `slot`: its address plus its stamp. */
+  protected _entryAtSlot(slot: number): EntryPtr {
+    const ref = this._refAt(slot);
+    return (this._winHigh[ref >>> 20]! + this._offOf(ref) + this._stampOf(ref)) as EntryPtr;
   }
 
   /**

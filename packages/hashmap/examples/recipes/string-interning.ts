@@ -12,7 +12,7 @@
 // #region table
 import { pathToFileURL } from "node:url";
 import { Bump, t, type StrPtr } from "@arenakit/bump";
-import { ArenaHashMap } from "@arenakit/hashmap";
+import { ArenaHashMap, type EntryPtr } from "@arenakit/hashmap";
 
 /** Distinct strings → dense ids 0, 1, 2, … and back, all in one arena. */
 export class Interner implements Disposable {
@@ -32,7 +32,8 @@ export class Interner implements Disposable {
       grown.set(this.ptrs);
       this.ptrs = grown;
     }
-    this.ptrs[id] = this.ids.find(s); // an entry pointer is also its key's StrPtr
+    // keyPtr: the stored key's StrPtr, readable with the arena
+    this.ptrs[id] = this.ids.keyPtr(this.ids.find(s) as EntryPtr);
     return id;
   }
 
