@@ -74,6 +74,8 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
   /** -1 while there is no chunk, so even a zero-size allocation takes the slow path. */
   private _cap = -1;
   private _highCur = 0;
+  /** `_highCur * 2^32`: a pointer is this plus its offset (one add on the fast path). */
+  private _ptrBase = 0;
   private _allocated = 0;
   private _limit: number;
   private _epoch = 0;
@@ -126,45 +128,38 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
   // ---------------------------------------------------------------- allocation
 
   alloc(size: number, align = 1): Ptr {
-    if (
-      typeof size !== "number" ||
-      typeof align !== "number" ||
-      size >>> 0 !== size ||
-      align >>> 0 !== align ||
-      align === 0 ||
-      (align & (align - 1)) !== 0
-    ) {
-      throw badAlloc(size, align);
-    }
+    if (typeof size !== "number" || typeof align !== "number") throw badAlloc(size, align);
+    // SAFETY: n and a equal size and align once checked; the arithmetic below uses
+    // them, never size and align, so it stays integer even when a caller's size
+    // arrives as a double (a size that was once a heap number would otherwise
+    // turn the whole fast path into float arithmetic: measured twice as slow).
+    const n = size >>> 0;
+    const a = align >>> 0;
+    if (n !== size || a !== align || a === 0 || (a & (a - 1)) !== 0) throw badAlloc(size, align);
     const top = this._top;
-    const start = top + (-top & (align - 1));
-    const end = start + size;
+    const start = top + (-top & (a - 1));
+    const end = start + n;
     if (end <= this._cap) {
       this._top = end;
-      return (this._highCur * OFFSET_SPAN + start) as Ptr;
+      return (this._ptrBase + start) as Ptr;
     }
-    return this._allocSlow(size, align, true)!;
+    return this._allocSlow(n, a, true)!;
   }
 
   tryAlloc(size: number, align = 1): Ptr | undefined {
-    if (
-      typeof size !== "number" ||
-      typeof align !== "number" ||
-      size >>> 0 !== size ||
-      align >>> 0 !== align ||
-      align === 0 ||
-      (align & (align - 1)) !== 0
-    ) {
-      throw badAlloc(size, align);
-    }
+    if (typeof size !== "number" || typeof align !== "number") throw badAlloc(size, align);
+    // The same checks and integer arithmetic as alloc (see there).
+    const n = size >>> 0;
+    const a = align >>> 0;
+    if (n !== size || a !== align || a === 0 || (a & (a - 1)) !== 0) throw badAlloc(size, align);
     const top = this._top;
-    const start = top + (-top & (align - 1));
-    const end = start + size;
+    const start = top + (-top & (a - 1));
+    const end = start + n;
     if (end <= this._cap) {
       this._top = end;
-      return (this._highCur * OFFSET_SPAN + start) as Ptr;
+      return (this._ptrBase + start) as Ptr;
     }
-    return this._allocSlow(size, align, false);
+    return this._allocSlow(n, a, false);
   }
 
   /** Like {@link Bump.alloc}, and the bytes are set to zero. */
@@ -257,7 +252,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     const top = this._top;
     const start = top + (-top & (align - 1));
     this._top = start + size;
-    return (this._highCur * OFFSET_SPAN + start) as Ptr;
+    return (this._ptrBase + start) as Ptr;
   }
 
   /** Makes room for `size` bytes at `align` in the current chunk. */
@@ -347,6 +342,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     this._top = 0;
     this._cap = buf.byteLength;
     this._highCur = this._highBase + slot;
+    this._ptrBase = this._highCur * OFFSET_SPAN;
     this._allocated += buf.byteLength;
   }
 
@@ -614,6 +610,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     this._floor[this._gen] = Infinity;
     this._highBase = this._gen << CHUNK_BITS;
     this._highCur = this._highBase + Math.max(this._cur, 0);
+    this._ptrBase = this._highCur * OFFSET_SPAN;
   }
 
   private _position(): number {
