@@ -104,6 +104,12 @@ export interface IsolatedCase {
   readonly records: readonly number[];
   /** Record counts for the `default` profile, when the rule above does not fit. */
   readonly defaultRecords?: readonly number[];
+  /**
+   * Variants the `default` profile measures (the baseline among them), when
+   * measuring every one would cost a newcomer's run too much; the `full` and
+   * `quick` profiles measure them all.
+   */
+  readonly defaultVariants?: readonly string[];
   /** Record counts for `--quick`. */
   readonly quickRecords: readonly number[];
   readonly targets?: readonly Target[];
@@ -325,8 +331,14 @@ export interface CustomCaseResult {
   readonly targets: readonly CustomTargetResult[];
 }
 
-/** A case's result, with the wall time the case took (for the next run's ETA). */
-export type CaseResult = (TimeCaseResult | IsolatedCaseResult | CustomCaseResult) & { readonly durationMs?: number };
+/**
+ * A case's result, with the wall time the case took and the CPU time it used,
+ * its child processes included (for the next run's ETA).
+ */
+export type CaseResult = (TimeCaseResult | IsolatedCaseResult | CustomCaseResult) & {
+  readonly durationMs?: number;
+  readonly cpuMs?: number;
+};
 
 export interface MachineInfo {
   readonly cpu: string;

@@ -7,6 +7,9 @@
 /** Prefix of a progress line on a child's stderr. */
 export const PROGRESS_PREFIX = "@@arenakit-progress ";
 
+/** Set by the runner in its own environment, so every child knows the run's profile. */
+export const PROFILE_ENV = "ARENAKIT_BENCH_PROFILE";
+
 /** Set by the runner in a child's environment when it wants progress lines. */
 export const PROGRESS_ENV = "ARENAKIT_BENCH_PROGRESS";
 

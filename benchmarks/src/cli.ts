@@ -8,12 +8,14 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { BenchCase, CaseResult, Profile, ResultsFile, Suite } from "./api.ts";
 import { onChildProgress } from "./child-process.ts";
-import { isolatedSizes, runIsolatedCase } from "./isolated.ts";
+import { PROFILE_ENV } from "./child-progress.ts";
+import { cpuMs, estimateMs, readDurations } from "./estimate.ts";
+import { runIsolatedCase } from "./isolated.ts";
 import { machineInfo } from "./machine.ts";
 import { RunProgress, clock } from "./progress.ts";
 import { customResult, judgeIsolated, judgeTime, summaryRows } from "./report.ts";
 import { defaultResultsPath, mergeResults, profileOf, readResults, runtimeId } from "./results-file.ts";
-import { TIME_SETTINGS, runTimeCase } from "./time.ts";
+import { runTimeCase } from "./time.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const RESULTS = join(ROOT, "results");
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     filter: { type: "string", multiple: true, short: "f" },
     out: { type: "string", short: "o" },
     list: { type: "boolean", default: false },
+    "save-durations": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
   allowPositionals: false,
@@ -42,7 +45,9 @@ if (values.help) {
   --filter   run only cases whose "suite/case" id contains the text (repeatable);
              a filtered run merges its cases into the profile's file
   --out      write the JSON results here instead
-  --list     list the cases and exit`);
+  --list     list the cases with their estimated times, and exit
+  --save-durations  also record each case's CPU time in results/durations.json, the
+             committed estimates a machine without a previous run starts from`);
   process.exit(0);
 }
 if (values.quick && values.full) {
@@ -50,6 +55,8 @@ if (values.quick && values.full) {
   process.exit(1);
 }
 const profile: Profile = values.quick ? "quick" : values.full ? "full" : "default";
+// Children (isolated measurements) inherit it: they time fewer forced GCs outside the full run.
+process.env[PROFILE_ENV] = profile;
 
 async function loadSuites(): Promise<Suite[]> {
   const dir = join(ROOT, "src", "suites");
@@ -78,10 +85,6 @@ for (const suite of suites) {
   }
 }
 
-if (values.list) {
-  for (const { c, id } of plan) console.log(`${id}\t${c.kind}\t${c.title}`);
-  process.exit(0);
-}
 if (plan.length === 0) {
   console.error(`no case matches ${filters.join(", ")}; try --list`);
   process.exit(1);
@@ -102,41 +105,28 @@ for (const f of [defaultResultsPath(RESULTS, "full", runtime), defaultResultsPat
   for (const s of r.suites) for (const c of s.cases) if (!reference.has(`${s.id}/${c.id}`)) reference.set(`${s.id}/${c.id}`, c);
 }
 
-/**
- * Estimated wall time of a case: what it took last time in this profile;
- * else computed from the committed results (a task's mean time per call times
- * the calls tinybench makes; a child's build and GC times); else a guess from
- * the case's shape.
- */
-function estimateMs(c: BenchCase, id: string): number {
-  const prev = prevCases.get(id);
-  if (prev?.durationMs !== undefined) return prev.durationMs;
-  const ref = reference.get(id);
-  if (c.kind === "time") {
-    const s = TIME_SETTINGS[profile];
-    if (ref?.kind === "time") {
-      return ref.tasks.reduce(
-        (a, t) => a + Math.max(s.time, s.iterations * t.mean) + Math.max(s.warmupTime, s.warmupIterations * t.mean),
-        300,
-      );
-    }
-    return 500 + 3 * (s.time + s.warmupTime) * 1.3;
+const DURATIONS = join(RESULTS, "durations.json");
+const durations = readDurations(DURATIONS)[profile] ?? {};
+const estimates = plan.map(({ c, id }) =>
+  estimateMs(c, profile, { previous: prevCases.get(id), committed: durations[id], reference: reference.get(id) }),
+);
+
+if (values.list) {
+  for (let i = 0; i < plan.length; i++) {
+    const { c, id } = plan[i]!;
+    console.log(`${id}\t${c.kind}\t~${clock(estimates[i]!)}\t${c.title}`);
   }
-  if (c.kind === "isolated") {
-    return isolatedSizes(c, profile).reduce((a, n) => {
-      const rows = ref?.kind === "isolated" ? ref.rows.filter((r) => r.records === n) : [];
-      if (rows.length === 0) return a + c.variants.length * (400 + n * 0.004);
-      // A child: start, make the input (about the build again), build, and seven full GCs.
-      return a + rows.reduce((b, r) => b + 500 + 2 * r.buildMs + 7 * r.gcMs, 0);
-    }, 0);
-  }
-  return c.estimateMs?.[profile] ?? (profile === "quick" ? 3000 : 15_000);
+  const total = estimates.reduce((a, e) => a + e, 0);
+  console.log(`${plan.length} cases, ${profile} profile: about ${clock(total)} when the machine is idle (longer when it is busy)`);
+  process.exit(0);
 }
 
-const progress = new RunProgress(plan.map(({ c, id }) => ({ id, title: c.title, estimateMs: estimateMs(c, id) })));
+const progress = new RunProgress(plan.map(({ c, id }, i) => ({ id, title: c.title, estimateMs: estimates[i]! })));
+const cpuAtStart = cpuMs();
 progress.log(
   `arenakit benchmarks: ${plan.length} cases, ${profile} profile, on ${machineInfo().cpu} ` +
-    `(${machineInfo().cores} cores), Node ${process.version}`,
+    `(${machineInfo().cores} cores), Node ${process.version}; about ${clock(estimates.reduce((a, e) => a + e, 0))} ` +
+    `when the machine is idle`,
 );
 
 const bySuite = new Map<string, CaseResult[]>();
@@ -145,12 +135,16 @@ for (let i = 0; i < plan.length; i++) {
   const { suite, c, id } = plan[i]!;
   progress.startCase(i);
   const t0 = performance.now();
+  const cpu0 = cpuMs();
   try {
     const result = await runCase(c, id);
     if (result === undefined) continue;
+    const durationMs = Math.round(performance.now() - t0);
+    const cpu = Math.round(cpuMs() - cpu0);
     const list = bySuite.get(suite.id) ?? [];
-    list.push({ ...result, durationMs: Math.round(performance.now() - t0) });
+    list.push({ ...result, durationMs, cpuMs: cpu });
     bySuite.set(suite.id, list);
+    progress.log(`${id}: ${clock(durationMs)} (CPU ${clock(cpu)}, estimated ${clock(estimates[i]!)})`);
   } catch (e) {
     failures.push(`${id} failed: ${(e as Error).message.split("\n")[0]}`);
     progress.log(`${id} FAILED: ${(e as Error).stack ?? String(e)}`);
@@ -223,7 +217,8 @@ async function runCase(c: BenchCase, id: string): Promise<CaseResult | undefined
     });
     result = {
       kind: "isolated", id: c.id, title: c.title, baseline: c.baseline, rows,
-      targets: judgeIsolated(c.targets, rows), ...(c.note !== undefined ? { note: c.note } : {}),
+      // A default run that leaves variants out judges only the targets of the variants it measured.
+      targets: judgeIsolated(c.targets?.filter((t) => rows.some((r) => r.variant === t.subject)), rows), ...(c.note !== undefined ? { note: c.note } : {}),
     };
   }
   return result;
@@ -247,10 +242,18 @@ if (filters.length > 0 && previous !== undefined && profileOf(previous) === prof
 console.table(summaryRows({ ...results, suites: ran }));
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
+if (values["save-durations"]) {
+  const all = readDurations(DURATIONS);
+  const mine: Record<string, number> = { ...all[profile] };
+  for (const [suite, cases] of bySuite) for (const c of cases) if (c.cpuMs !== undefined) mine[`${suite}/${c.id}`] = c.cpuMs;
+  const sorted = Object.fromEntries(Object.entries(mine).sort(([a], [b]) => (a < b ? -1 : 1)));
+  writeFileSync(DURATIONS, `${JSON.stringify({ ...all, [profile]: sorted }, null, 1)}\n`);
+}
 const targets = [...bySuite.values()].flat().flatMap((c): readonly { met: boolean }[] => c.targets);
 for (const f of failures) console.error(`FAILED: ${f}`);
 console.error(
-  `done in ${clock(progress.elapsedMs())} (${profile} profile): ${targets.filter((t) => t.met).length}/${targets.length} ` +
+  `done in ${clock(progress.elapsedMs())} (${profile} profile, ${clock(cpuMs() - cpuAtStart)} of CPU time): ` +
+    `${targets.filter((t) => t.met).length}/${targets.length} ` +
     `targets met${skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : ""}\nresults written to ${relative(join(ROOT, ".."), out)}`,
 );
 if (failures.length > 0) process.exitCode = 1;

@@ -34,6 +34,13 @@ export function isolatedSizes(c: IsolatedCase, profile: Profile): readonly numbe
   return c.defaultRecords ?? c.records.filter((n) => n <= DEFAULT_MAX_RECORDS);
 }
 
+/** The variants a profile measures (see {@link IsolatedCase.defaultVariants}), in the case's order. */
+export function isolatedVariants(c: IsolatedCase, profile: Profile): readonly string[] {
+  if (profile !== "default" || c.defaultVariants === undefined) return c.variants;
+  const keep = new Set([c.baseline, ...c.defaultVariants]);
+  return c.variants.filter((v) => keep.has(v));
+}
+
 /**
  * Runs every variant at every record count of the profile, each in its own
  * process. `onStep` hears each child's start (its label, and the index of the
@@ -46,12 +53,13 @@ export async function runIsolatedCase(
 ): Promise<IsolatedRow[]> {
   const entry = entryFor(fileURLToPath(c.module));
   const sizes = isolatedSizes(c, profile);
+  const variants = isolatedVariants(c, profile);
   const rows: IsolatedRow[] = [];
   let child = 0;
   for (const records of sizes) {
     const raw: Raw[] = [];
-    for (const variant of c.variants) {
-      onStep(`${variant} × ${records.toLocaleString("en-US")}`, child++, sizes.length * c.variants.length);
+    for (const variant of variants) {
+      onStep(`${variant} × ${records.toLocaleString("en-US")}`, child++, sizes.length * variants.length);
       raw.push(await runScript<Raw>(entry, [variant, records]));
     }
     const base = raw.find((r) => r.variant === c.baseline);

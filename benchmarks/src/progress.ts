@@ -24,14 +24,23 @@ export function clock(ms: number): string {
 }
 
 /**
+ * Estimated work (ms) that the pace of the run is averaged with at the start:
+ * one case that runs far over its estimate early on (a large fixture on a busy
+ * machine) should not multiply the whole remaining estimate by its own factor.
+ */
+export const PACE_PRIOR_MS = 60_000;
+
+/**
  * Remaining time: the estimate of what is left, scaled by how the run has
- * kept to its estimates so far (once 5 s have passed and some work is done:
- * on a busy machine every case takes longer than estimated, and the ETA says so).
+ * kept to its estimates so far (on a busy machine every case takes longer
+ * than estimated, and the ETA says so). The pace is measured over the work
+ * done plus {@link PACE_PRIOR_MS} of work assumed on time, so it moves from
+ * 1 towards the measured pace as work gets done.
  */
 export function etaMs(doneEstimate: number, totalEstimate: number, elapsedMs: number): number {
   const left = Math.max(0, totalEstimate - doneEstimate);
-  if (doneEstimate <= 0 || elapsedMs < 5000) return left;
-  return left * (elapsedMs / doneEstimate);
+  if (doneEstimate <= 0) return left;
+  return left * ((elapsedMs + PACE_PRIOR_MS) / (doneEstimate + PACE_PRIOR_MS));
 }
 
 /** Progress of one benchmark run; write every message through it so the bar is not torn. */

@@ -2,7 +2,8 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { IsolatedCase, ResultsFile } from "../src/api.ts";
 import { PROGRESS_PREFIX, parseProgress } from "../src/child-progress.ts";
-import { isolatedSizes } from "../src/isolated.ts";
+import { estimateMs } from "../src/estimate.ts";
+import { isolatedSizes, isolatedVariants } from "../src/isolated.ts";
 import { RunProgress, clock, etaMs } from "../src/progress.ts";
 import { defaultResultsPath, mergeResults, profileOf, runtimeId } from "../src/results-file.ts";
 
@@ -11,6 +12,8 @@ const iso = (records: number[], defaultRecords?: number[]): IsolatedCase => ({
   records, quickRecords: [10], ...(defaultRecords !== undefined ? { defaultRecords } : {}),
 });
 
+const isoResult = { kind: "isolated" as const, id: "m", title: "m", baseline: "a", rows: [], targets: [] };
+
 describe("profiles", () => {
   it("the default profile keeps the curve up to 1M; full adds the larger sizes; quick its own", () => {
     const c = iso([10_000, 100_000, 1_000_000, 4_000_000]);
@@ -18,6 +21,22 @@ describe("profiles", () => {
     expect(isolatedSizes(c, "full")).toEqual([10_000, 100_000, 1_000_000, 4_000_000]);
     expect(isolatedSizes(c, "quick")).toEqual([10]);
     expect(isolatedSizes(iso([1, 2, 3], [2]), "default")).toEqual([2]);
+  });
+
+  it("the default profile may leave variants out, never the baseline; full and quick measure them all", () => {
+    const c: IsolatedCase = { ...iso([10]), variants: ["a", "b", "c", "d"], defaultVariants: ["d", "b"] };
+    expect(isolatedVariants(c, "default")).toEqual(["a", "b", "d"]);
+    expect(isolatedVariants(c, "full")).toEqual(["a", "b", "c", "d"]);
+    expect(isolatedVariants(c, "quick")).toEqual(["a", "b", "c", "d"]);
+    expect(isolatedVariants(iso([10]), "default")).toEqual(["a", "b"]);
+  });
+
+  it("estimates a case from its previous CPU time first, then the committed durations, then its shape", () => {
+    const c = iso([10_000, 1_000_000]);
+    expect(estimateMs(c, "default", { previous: { ...isoResult, durationMs: 90_000, cpuMs: 30_000 }, committed: 5000 })).toBe(30_000);
+    expect(estimateMs(c, "default", { previous: { ...isoResult, durationMs: 90_000 }, committed: 5000 })).toBe(90_000);
+    expect(estimateMs(c, "default", { committed: 5000 })).toBe(5000);
+    expect(estimateMs(c, "default")).toBeGreaterThan(estimateMs(iso([10_000]), "default"));
   });
 });
 
@@ -68,8 +87,14 @@ describe("progress", () => {
     expect(clock(3_725_000)).toBe("1:02:05");
     expect(etaMs(0, 10_000, 0)).toBe(10_000);
     expect(etaMs(0, 10_000, 8000)).toBe(10_000); // nothing done yet: the estimate is all there is
-    expect(etaMs(5000, 10_000, 10_000)).toBe(10_000); // half the estimate took twice as long: the rest will too
     expect(etaMs(10_000, 10_000, 50_000)).toBe(0);
+    // Half of a 20-minute estimate took twice as long: the rest will too (within the prior's weight).
+    const slow = etaMs(600_000, 1_200_000, 1_200_000);
+    expect(slow).toBeGreaterThan(1_100_000);
+    expect(slow).toBeLessThan(1_200_000);
+    // One second of estimate that took a minute (a fixture on a busy machine) does not multiply the rest by 60.
+    expect(etaMs(1000, 300_000, 60_000)).toBeLessThan(2 * 300_000);
+    expect(etaMs(1000, 300_000, 60_000)).toBeGreaterThan(300_000);
   });
 
   it("parses a child's progress lines and ignores everything else", () => {

@@ -477,13 +477,13 @@ function dropCase(): CustomCase {
       "Each variant runs in its own fresh process started with --expose-gc. A repetition builds the slot (not " +
       "timed), collects three times, then times the drop — forgetting the Map, lru.clear(), frozen.release() — and " +
       "the drop followed by one forced full GC, which is when a Map's memory really comes back; the medians of 7 " +
-      "repetitions (3 in --quick) are shown. The GC column is the main thread's pause: V8 frees ArrayBuffer backing " +
+      "repetitions (3 in the default profile and --quick) are shown. The GC column is the main thread's pause: V8 frees ArrayBuffer backing " +
       "stores on a background thread afterwards. release() gives the arena's chunks back at once: to the GC (their " +
       "SharedArrayBuffers, a few objects), or, pooled, to a ChunkPool for the next slot, as a RollingAccountCache " +
       "does. `--quick` uses 10,000 accounts.",
-    run: async ({ quick, smoke, onStep }) => {
+    run: async ({ quick, smoke, profile, onStep }) => {
       const n = smoke ? 2000 : quick ? 10_000 : 100_000;
-      const reps = smoke ? 1 : quick ? 3 : 7;
+      const reps = smoke ? 1 : quick || profile === "default" ? 3 : 7;
       const out: CustomSubject[] = [];
       for (const v of DROP_VARIANTS) {
         onStep?.(`${v} × ${n.toLocaleString("en-US")}`);
@@ -528,17 +528,17 @@ function soakCase(): CustomCase {
       "shared with the readers, which call project(id). The window is filled first, then 60 s are measured: slots " +
       "pushed per second, lookups per second over both readers, the owner's event-loop delay " +
       "(monitorEventLoopDelay, 1 ms resolution, so the floor is ~1 ms), the owner's GC time per second, and the " +
-      "process's peak RSS (owner and readers). `pnpm bench` (the default profile) measures 12 s without filling the " +
+      "process's peak RSS (owner and readers). `pnpm bench` (the default profile) measures 6 s without filling the " +
       "window first, `--quick` 3 s.",
-    estimateMs: { quick: 10_000, default: 35_000, full: 180_000 },
+    estimateMs: { quick: 10_000, default: 20_000, full: 180_000 },
     run: async ({ quick, smoke, profile, onStep }) => {
-      // The 60 s soak with the window filled first runs in --full; the default profile measures 12 s of each.
+      // The 60 s soak with the window filled first runs in --full; the default profile measures 6 s of each.
       const [window, perSlot, ms, prefill] = smoke
         ? [4, 400, 300, 0]
         : quick
           ? [64, 20_000, 3000, 0]
           : profile === "default"
-            ? [64, 20_000, 12_000, 0]
+            ? [64, 20_000, 6000, 0]
             : [64, 20_000, 60_000, 1];
       const out: CustomSubject[] = [];
       for (const [subject, arg] of SOAK_SUBJECTS) {
@@ -562,8 +562,11 @@ export default defineSuite({
   cases: [
     buildCase(10_000),
     buildCase(100_000),
+    // Cases of one size run one after the other, so each fixture (a million accounts takes a while) is built once.
     lookupCase(10_000, "held"),
+    readCase(10_000, [{ subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "reading an account, 10k" }]),
     lookupCase(100_000, "held"),
+    readCase(100_000),
     lookupCase(1_000_000, "held", [
       { subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "no slower than Map.get at 1M" },
     ]),
@@ -572,8 +575,6 @@ export default defineSuite({
     ]),
     lookupCase(1_000_000, "stored"),
     lookupCase(1_000_000, "fields"),
-    readCase(10_000, [{ subject: "FrozenAccounts.get", metric: "speedup", atLeast: 1, source: "reading an account, 10k" }]),
-    readCase(100_000),
     readCase(1_000_000, [{ subject: "FrozenAccounts.get", metric: "speedup", atLeast: 2.5, source: "reading an account, 1M" }]),
     {
       kind: "isolated",
@@ -583,6 +584,10 @@ export default defineSuite({
       variants: ["Map", "lru-cache", "FrozenAccounts (no options)", "FrozenAccounts", "FrozenAccounts, sized"],
       baseline: "Map",
       records: [10_000, 100_000, 1_000_000, 4_000_000],
+      // A newcomer's run: the curve's ends, the Map and the two builders the chapter compares (one child per point
+      // at 1M costs a Map build of a million accounts).
+      defaultRecords: [10_000, 1_000_000],
+      defaultVariants: ["FrozenAccounts (no options)", "FrozenAccounts, sized"],
       quickRecords: [10_000],
       note:
         "One slot of N accounts of the seeded workload (data lengths 80% 64–192 B, 18% 1–5 KiB, 2% 8–64 KiB), built from input bytes in a fresh " +

@@ -273,6 +273,8 @@ export default defineSuite({
       variants: ["objects", "arena, contiguous", "arena, segmented", "arena, resizable", "nothing held"],
       baseline: "objects",
       records: [nodesOf(16), nodesOf(18), nodesOf(20), nodesOf(22)],
+      // Depth 20 (1,048,575 nodes) is the 1M point the goals name, just past the default profile's 1M limit.
+      defaultRecords: [nodesOf(16), nodesOf(20)],
       quickRecords: [nodesOf(12)],
       note:
         "Records are tree nodes. Objects are { left, right, value } with a small-integer value; the arena holds " +

@@ -1,18 +1,28 @@
-import { defineSuite, type CustomCase, type CustomSubject, type IsolatedCase } from "../api.ts";
+import { defineSuite, type CustomCase, type CustomSubject, type IsolatedCase, type Profile } from "../api.ts";
 import { runScript } from "../child-process.ts";
 import { KEY_BYTES, SUBJECTS, VALUE_BYTES } from "../isolated/lru-subjects.ts";
 
 const PAYLOAD = KEY_BYTES + VALUE_BYTES;
 const SOURCE = "the LRU cache's design goals";
 
+/**
+ * The subjects a run measures: all of them, except in the default profile at a million entries, where a newcomer's
+ * run compares ArenaLru with the baseline only (each subject's child fills a million entries).
+ */
+function subjectsFor(profile: Profile | undefined, entries: number): readonly string[] {
+  return profile === "default" && entries >= 1_000_000 ? DEFAULT_SUBJECTS : SUBJECTS;
+}
+const DEFAULT_SUBJECTS = ["lru-cache", "ArenaLru"] as const;
+
 /** Runs one measuring child per subject, in SUBJECTS order, and collects their figures. */
 async function perSubject(
   script: string,
   args: (subject: string) => (string | number)[],
   onStep: ((label: string) => void) | undefined,
+  subjects: readonly string[] = SUBJECTS,
 ): Promise<CustomSubject[]> {
   const out: CustomSubject[] = [];
-  for (const subject of SUBJECTS) {
+  for (const subject of subjects) {
     onStep?.(subject);
     const values = await runScript<Record<string, number>>(new URL(`../isolated/${script}`, import.meta.url), args(subject));
     out.push({ subject, values });
@@ -51,12 +61,13 @@ function mixCase(id: string, entries: number, size: string, atLeast: number): Cu
       "before timing (keys the application holds: V8 caches their hash after first use; ArenaLru hashes every call). " +
       "Values are separate Uint8Arrays made before timing: the JS caches keep them, ArenaLru copies their bytes. Best of " +
       "the rounds. The weighted score counts get hit 4 times and each other operation once (weights chosen here, in " +
-      "the spirit of bench-lru, where reads dominate).",
-    estimateMs: { quick: 20_000, default: entries >= 1e6 ? 120_000 : 15_000, full: entries >= 1e6 ? 150_000 : 15_000 },
-    run: ({ quick, smoke, onStep }) => {
+      "the spirit of bench-lru, where reads dominate)." +
+      (entries >= 1e6 ? " `pnpm bench` (the default profile) measures lru-cache and ArenaLru only, in one round." : ""),
+    estimateMs: { quick: 20_000, default: entries >= 1e6 ? 30_000 : 15_000, full: entries >= 1e6 ? 150_000 : 15_000 },
+    run: ({ quick, smoke, profile, onStep }) => {
       const n = smoke ? 2000 : quick ? Math.min(entries, 100_000) : entries;
-      const rounds = smoke ? 1 : entries >= 1e6 ? 2 : 5;
-      return perSubject("lru-mix.ts", (s) => [s, n, rounds], onStep);
+      const rounds = smoke ? 1 : entries >= 1e6 ? (profile === "default" ? 1 : 2) : 5;
+      return perSubject("lru-mix.ts", (s) => [s, n, rounds], onStep, subjectsFor(profile, n));
     },
   };
 }
@@ -69,6 +80,7 @@ const memory: IsolatedCase = {
   variants: SUBJECTS,
   baseline: "lru-cache",
   records: [100_000, 1_000_000, 4_000_000],
+  defaultVariants: ["ArenaLru"],
   quickRecords: [20_000],
   targets: [
     { subject: "ArenaLru", metric: "gcSpeedup", atLeast: 50, records: 1_000_000, source: SOURCE },
@@ -102,9 +114,9 @@ const hitRate: CustomCase = {
     "budget / mean entry size entries (quick-lru may hold up to twice that: it keeps a previous generation). The exact " +
     "LRU beside each subject is a Map in recency order with that subject's limits; the gap is what the subject's " +
     "policy loses (for ArenaLru: evictions forced by fragmentation).",
-  estimateMs: { quick: 20_000, default: 40_000, full: 90_000 },
+  estimateMs: { quick: 20_000, default: 20_000, full: 90_000 },
   run: ({ quick, smoke, profile, onStep }) => {
-    const [u, l] = smoke ? [2000, 20_000] : quick ? [50_000, 500_000] : profile === "full" ? [1_000_000, 10_000_000] : [200_000, 2_000_000];
+    const [u, l] = smoke ? [2000, 20_000] : quick ? [50_000, 500_000] : profile === "full" ? [1_000_000, 10_000_000] : [100_000, 1_000_000];
     return perSubject("lru-zipf.ts", (s) => [s, u, l], onStep);
   },
 };
@@ -126,11 +138,12 @@ const churn: CustomCase = {
     "requests in event-loop turns of 1,000 operations on random keys of a universe twice that size (half get, half " +
     "set of a fresh 64-byte value), so about half the gets hit and every other set evicts. perf_hooks' " +
     "monitorEventLoopDelay (1 ms resolution) records how late the loop runs; GC pauses caused by the cache's objects " +
-    "show there. The full run churns for 30 s per subject, the default run for 5 s, --quick for 1 s.",
-  estimateMs: { quick: 30_000, default: 90_000, full: 260_000 },
+    "show there. The full run churns for 30 s per subject, the default run for 3 s (lru-cache and ArenaLru only), " +
+    "--quick for 1 s.",
+  estimateMs: { quick: 30_000, default: 20_000, full: 260_000 },
   run: ({ quick, smoke, profile, onStep }) => {
-    const [n, ms] = smoke ? [2000, 200] : quick ? [100_000, 1000] : profile === "full" ? [1_000_000, 30_000] : [1_000_000, 5000];
-    return perSubject("lru-churn.ts", (s) => [s, n, ms], onStep);
+    const [n, ms] = smoke ? [2000, 200] : quick ? [100_000, 1000] : profile === "full" ? [1_000_000, 30_000] : [1_000_000, 3000];
+    return perSubject("lru-churn.ts", (s) => [s, n, ms], onStep, subjectsFor(profile, n));
   },
 };
 

@@ -219,6 +219,8 @@ export default defineSuite({
       variants: [BASELINE, "object array + free list", "bitECS 0.4 world", "slot arena", "nothing held"],
       baseline: BASELINE,
       records: [10_000, 1_000_000],
+      // A newcomer's run: the slot arena against the Map and the process's floor.
+      defaultVariants: ["slot arena", "nothing held"],
       quickRecords: [10_000],
       note:
         "Each table holds N records { x: f64, y: f64, hp: u16, team: u8 } (19 bytes of payload) after N/10 removals and " +

@@ -32,7 +32,7 @@ function loadCase(): CustomCase {
     note:
       "Each subject runs in its own fresh process started with --expose-gc. It builds N accounts (base58 ids of 32 " +
       "random bytes, owners drawn with a skew, 64–192 data bytes, a u64 index), saves them in its format, then " +
-      "three times (once in --quick, and once for the baselines at 1M accounts): forces a GC, reads the file with fs.readFileSync (the I/O reference), forces a " +
+      "three times (once in --quick, and once for the baselines in the default profile and at 1M accounts): forces a GC, reads the file with fs.readFileSync (the I/O reference), forces a " +
       "GC, loads the file, looks up one id (load + first lookup), then looks up every id once in shuffled order and " +
       "reads owner, data length and index (all lookups; the keys are strings the application holds). Medians are " +
       "shown. JSON: an array of [id, owner, index as text, data as base64], parsed and rebuilt into a Map of " +
@@ -43,15 +43,17 @@ function loadCase(): CustomCase {
       "saveSync (which also fsyncs and renames; the others use writeFileSync without fsync) and loaded with " +
       "FrozenAccounts.loadSync, which reads each chunk into its SharedArrayBuffer and checks its CRC-32. The file " +
       "is warm in the page cache for every subject. 'file / arena used bytes' divides each file by the arena's " +
-      "used bytes of the same accounts. `pnpm bench` (default) uses 200,000 accounts, --quick 20,000. lru-cache's " +
+      "used bytes of the same accounts. `pnpm bench` (default) uses 50,000 accounts, --quick 20,000. lru-cache's " +
       "dump() takes time quadratic in the number of entries, so the 1M run (the full profile) leaves lru-cache out; " +
       "the default and quick profiles include it.",
-    estimateMs: { quick: 20_000, default: 90_000, full: 400_000 },
+    estimateMs: { quick: 20_000, default: 30_000, full: 400_000 },
     run: async ({ quick, smoke, profile, onStep }) => {
-      const n = smoke ? 2000 : quick ? 20_000 : profile === "full" ? 1_000_000 : 200_000;
+      const n = smoke ? 2000 : quick ? 20_000 : profile === "full" ? 1_000_000 : 50_000;
       // A 1M-account JSON, v8 or lru-cache load takes many seconds on a busy 2-core machine: one repetition each
       // there; FrozenAccounts, whose load is I/O-bound, keeps three (median).
-      const repsOf = (subject: string): number => (smoke || quick ? 1 : subject === ARENA || n < 1_000_000 ? 3 : 1);
+      // The default profile (50,000 accounts) times the baselines once too: a newcomer's run stays short.
+      const repsOf = (subject: string): number =>
+        smoke || quick ? 1 : subject === ARENA || (profile === "full" && n < 1_000_000) ? 3 : 1;
       const dir = scratchDir();
       const out: CustomSubject[] = [];
       // lru-cache's dump() takes time quadratic in the number of entries (measured here: 1.6 s at 50,000, 68 s at
