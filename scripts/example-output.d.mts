@@ -6,3 +6,5 @@ export declare function runProgram(
   timeoutMs?: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }>;
 export declare function checkPrinted(file: string): Promise<string | undefined>;
+export declare function commentedReturns(source: string): Map<string, string>;
+export declare function evaluateComment(text: string): unknown;

@@ -58,3 +58,40 @@ export async function checkPrinted(file) {
   if (r.code !== 0) return `exit code ${r.code}\n${r.stderr.slice(-2000)}`;
   return printedMismatch(expected, r.stdout);
 }
+
+/**
+ * The result comments of a chapter example: for each top-level function whose
+ * body holds a `// → ` comment, the comment's text. The comment says what a
+ * call with no arguments returns, written as a JavaScript expression
+ * (`// → { owner: "Sparky-11", index: 11n }`); a test calls the function and
+ * compares (see {@link evaluateComment}). A function may hold one such comment;
+ * a long one goes on in the lines right after it that start with `//   `.
+ */
+export function commentedReturns(source) {
+  const out = new Map();
+  let current;
+  let last;
+  for (const line of source.split("\n")) {
+    const more = /^\s*\/\/ {3}(.*)$/.exec(line);
+    if (more !== null && last !== undefined) {
+      out.set(last, `${out.get(last)} ${more[1].trim()}`);
+      continue;
+    }
+    last = undefined;
+    const fn = /^export (?:async )?function (\w+)\(/.exec(line);
+    if (fn !== null) current = fn[1];
+    else if (/^}/.test(line)) current = undefined;
+    const m = /\/\/ → (.*)$/.exec(line);
+    if (m === null) continue;
+    if (current === undefined) throw new Error(`a // → comment outside an exported function: ${line.trim()}`);
+    if (out.has(current)) throw new Error(`${current} has more than one // → comment`);
+    out.set(current, m[1].trim());
+    last = current;
+  }
+  return out;
+}
+
+/** The value a result comment writes (a JavaScript expression: literals, `11n`, `new Uint8Array([1])`). */
+export function evaluateComment(text) {
+  return new Function(`return (${text});`)();
+}

@@ -15,6 +15,7 @@ export function allocate(): { offset: number; value: number; used: number } {
   const p = bump.alloc(16, 8);
   bump.writeU32(p, 0xc0ffee); // typed access through the pointer
   return { offset: ptrOffset(p), value: bump.readU32(p), used: bump.usedBytes };
+  // → { offset: 0, value: 0xc0ffee, used: 16 }
 }
 // #endregion alloc
 
@@ -30,6 +31,7 @@ export function stringsAndBytes(): { id: string; data: number[]; bytes: number }
     data: Array.from(bump.bytes(data)),
     bytes: bump.usedBytes,
   };
+  // → { id: "acct-sparky", data: [1, 3, 6, 9, 12], bytes: 24 }
 }
 // #endregion strings
 
@@ -46,6 +48,7 @@ export function resetMakesPointersStale(): { before: string; error: string } {
   } catch (err) {
     // The pointer carries the generation it was allocated in: stale, not garbage.
     return { before, error: err instanceof StalePointerError ? err.code : String(err) };
+    // → { before: "slot 41", error: "ERR_ARENA_STALE_POINTER" }
   }
 }
 // #endregion reset
@@ -89,6 +92,6 @@ export function scoped(): boolean {
     bump.allocStr("temporary");
     arena = bump;
   }
-  return arena.released;
+  return arena.released; // → true
 }
 // #endregion using

@@ -20,7 +20,10 @@ export function roundTrip(): { owned: Account; size: number } {
   const p = Account.write(bump, { owner: "Sparky-11", data, index: 11 });
   // a plain object: strings decoded, bytes copied out
   const owned = Account.read(bump, p);
-  return { owned, size: Account.size }; // 24 bytes: two 8-byte pointers and a u64
+  // 24 bytes: two 8-byte pointers and a u64
+  return { owned, size: Account.size };
+  // → { owned: { owner: "Sparky-11", data: new Uint8Array([0, 3, 6]), index: 11n },
+  //     size: 24 }
 }
 // #endregion write-read
 
@@ -33,6 +36,7 @@ export function viewIsZeroCopy(): { owner: string; first: number; index: bigint 
   view.data[0] = 42; // the Uint8Array aliases the arena
   const first = Account.get(bump, p, "data")[0]!;
   return { owner: view.owner, first, index: view.index };
+  // → { owner: "Rusty-03", first: 42, index: 7n }
 }
 // #endregion view
 
@@ -45,7 +49,7 @@ export function staleView(): string {
   try {
     return view.owner;
   } catch (err) {
-    return (err as Error).name; // "StalePointerError"
+    return (err as Error).name; // → "StalePointerError"
   }
 }
 // #endregion stale

@@ -1,6 +1,9 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkPrinted } from "../../../scripts/example-output.mjs";
+import { checkPrinted, commentedReturns, evaluateComment } from "../../../scripts/example-output.mjs";
+import * as basicsModule from "../examples/basics.ts";
+import * as layoutModule from "../examples/layout.ts";
 import { freeOneByOne, perBatch } from "../examples/allocator.ts";
 import { allocate, allocationLimit, resetMakesPointersStale, scoped, scratchPerItem, stringsAndBytes } from "../examples/basics.ts";
 import { roundTrip, staleView, viewIsZeroCopy } from "../examples/layout.ts";
@@ -39,6 +42,22 @@ describe("chapter examples (the code the docs show)", () => {
     const { used, afterFree } = freeOneByOne(["alpha", "beta", "gamma"]);
     expect(used).toBeGreaterThan(0);
     expect(afterFree).toBe(0);
+  });
+});
+
+describe("result comments (`// → `) say what each call returns", () => {
+  it.each([
+    ["basics", basicsModule],
+    ["layout", layoutModule],
+  ] as const)("examples/%s.ts", async (name, mod) => {
+    const source = readFileSync(new URL(`../examples/${name}.ts`, import.meta.url), "utf8");
+    const results = commentedReturns(source);
+    expect(results.size).toBeGreaterThan(0);
+    for (const [fn, text] of results) {
+      const call = (mod as unknown as Record<string, () => unknown>)[fn];
+      expect(call, `${fn} is exported`).toBeTypeOf("function");
+      expect(await call!(), `${fn}()`).toEqual(evaluateComment(text));
+    }
   });
 });
 
