@@ -34,6 +34,7 @@ export function newIn(): NewIn {
     key: arena.readStr(key),
     entries: accounts.size,
   };
+  // → { owner: "Sparky-11", index: 11n, key: "acct-sparky", entries: 2 }
 }
 // #endregion new-in
 
@@ -64,6 +65,8 @@ export function whatGetReturns(): Returns {
     copy: Array.from(copy),
     record,
   };
+  // → { hits: 2, view: [42, 2, 3], copy: [1, 2, 3],
+  //     record: { owner: "Zed", data: new Uint8Array([5]), index: 1n } }
 }
 // #endregion values
 
@@ -101,6 +104,7 @@ export function iterationRules(): { error: string; kept: string[] } {
   }
   map.retain((_, v) => v % 2 === 1); // the way to remove while walking
   return { error, kept: [...map.keys()].sort() };
+  // → { error: "ERR_HASHMAP_CONCURRENT_MODIFICATION", kept: ["a", "c"] }
 }
 // #endregion iteration
 
@@ -116,5 +120,6 @@ export function loneSurrogates(): { stored: number; rejected: string; found: boo
     if (err instanceof EncodingError) rejected = err.code;
   }
   return { stored: map.size, rejected, found: map.has("\ud800") };
+  // → { stored: 1, rejected: "ERR_ARENA_ENCODING", found: false }
 }
 // #endregion surrogates

@@ -13,5 +13,6 @@ export function byteKeys(): { lamports: number | undefined; size: number } {
   id[0] = 1;
   ids.set(id, 5);
   return { lamports: ids.get(new Uint8Array(32).fill(7)), size: ids.size };
+  // → { lamports: 1_000_000, size: 2 }
 }
 // #endregion byte-keys

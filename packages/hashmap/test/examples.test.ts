@@ -1,7 +1,28 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { commentedReturns, evaluateComment } from "../../../scripts/example-output.mjs";
 import { churn, outgrownTables } from "../examples/allocators.ts";
-import { hotPath, iterationRules, loneSurrogates, newIn, whatGetReturns } from "../examples/basics.ts";
-import { byteKeys } from "../examples/byte-keys.ts";
+import * as basicsModule from "../examples/basics.ts";
+import * as byteKeysModule from "../examples/byte-keys.ts";
+
+const { hotPath, iterationRules, loneSurrogates, newIn, whatGetReturns } = basicsModule;
+const { byteKeys } = byteKeysModule;
+
+describe("result comments (`// → `) say what each call returns", () => {
+  it.each([
+    ["basics", basicsModule],
+    ["byte-keys", byteKeysModule],
+  ] as const)("examples/%s.ts", async (name, mod) => {
+    const source = readFileSync(new URL(`../examples/${name}.ts`, import.meta.url), "utf8");
+    const results = commentedReturns(source);
+    expect(results.size).toBeGreaterThan(0);
+    for (const [fn, text] of results) {
+      const call = (mod as unknown as Record<string, () => unknown>)[fn];
+      expect(call, `${fn} is exported`).toBeTypeOf("function");
+      expect(await call!(), `${fn}()`).toEqual(evaluateComment(text));
+    }
+  });
+});
 
 describe("chapter examples (the code the docs show)", () => {
   it("new_in: a map whose table and entries live in a Bump", () => {
