@@ -118,3 +118,25 @@ export function iterate(): { keys: string[]; oldestFirst: string[] } {
   cache.release();
   return { keys, oldestFirst };
 }
+
+type WarmStart = { keys: string[]; hits: number; remaining: number | undefined };
+
+export function warmStart(path: string): WarmStart {
+  // #region persist
+  const cache = new ArenaLru({ maxBytes: 1 << 20, value: "string", ttl: 60_000 });
+  cache.set("/a", "page a").set("/b", "page b");
+  cache.get("/a");
+  cache.saveSync(path); // buffers as they are, with checksums: no per-entry encoding
+  cache.release();
+
+  // after a restart: same entries, same recency order, same counters
+  const again = ArenaLru.loadSync<"string", "string">(path);
+  const keys = [...again.keys()]; // ["/a", "/b"]
+  const hits = again.stats().hits; // 1
+  // about 60_000: the TTL goes on with the time it had left
+  const remaining = again.getRemainingTTL("/b");
+  // a damaged or truncated file throws SnapshotError, and nothing is loaded
+  // #endregion persist
+  again.release();
+  return { keys, hits, remaining };
+}

@@ -158,3 +158,14 @@ export interface LruDescriptor {
   /** The arena holding entry blocks. */
   readonly heap: SharedArrayBuffer;
 }
+
+/**
+ * Options of `ArenaLru.load`/`loadSync`: any {@link LruOptions}, each
+ * defaulting to what the saved cache had (`maxBytes`, `max`, `ttl`, `shared`,
+ * key and value kind). A cache of records needs its `value` layout again (a layout
+ * cannot be saved); it must describe the same fields, or the load fails with
+ * a `"schema"` `SnapshotError`. A smaller `maxBytes` or `max` keeps the most
+ * recently used entries that fit. `onEvict` is not called for entries left
+ * out while loading.
+ */
+export interface LruLoadOptions<K extends KeyKind = "string", V extends ValueSpec = "bytes"> extends Partial<LruOptions<K, V>> {}

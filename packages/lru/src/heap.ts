@@ -75,6 +75,11 @@ export class EntryHeap {
     return this._top - this._start;
   }
 
+  /** End of the touched part of the region (an offset in the buffer). */
+  get top(): number {
+    return this._top;
+  }
+
   /** The largest block the empty region can give. */
   get capacity(): number {
     return this._end - this._start;

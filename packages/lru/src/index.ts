@@ -21,6 +21,7 @@ export type {
   KeyKind,
   KeyOf,
   LruDescriptor,
+  LruLoadOptions,
   LruOptions,
   LruStats,
   SetOptions,

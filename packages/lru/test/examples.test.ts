@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { budget, iterate, records, switching, ttl, views } from "../examples/basics.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { budget, iterate, records, switching, ttl, views, warmStart } from "../examples/basics.ts";
 
 describe("the chapter's examples do what the prose says", () => {
   it("switching from lru-cache", () => {
@@ -22,5 +25,17 @@ describe("the chapter's examples do what the prose says", () => {
   });
   it("iteration order", () => {
     expect(iterate()).toEqual({ keys: ["a", "c", "b"], oldestFirst: ["b", "c", "a"] });
+  });
+  it("save and warm-start", () => {
+    const dir = mkdtempSync(join(tmpdir(), "arenakit-lru-example-"));
+    try {
+      const r = warmStart(join(dir, "cache.arenakit"));
+      expect(r.keys).toEqual(["/a", "/b"]);
+      expect(r.hits).toBe(1);
+      expect(r.remaining).toBeGreaterThan(59_000);
+      expect(r.remaining).toBeLessThanOrEqual(60_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
