@@ -24,6 +24,7 @@ export function twoArenas(): number {
       return a.get(ia, "value") + b.get(ib, "value");
     }),
   );
+  // → 3
 }
 // #endregion fresh-brands
 
@@ -58,7 +59,7 @@ export function escapes(): number {
   inArena("nano", Tree, (arena) => arena);
   // @ts-expect-error nor an index, nor anything that holds one
   inArena("nano", Tree, (a) => ({ r: a.add({ left: null, right: null, value: 0 }) }));
-  return inArena("nano", Tree, (arena) => depthOf(arena, topDown(arena, 4)));
+  return inArena("nano", Tree, (arena) => depthOf(arena, topDown(arena, 4))); // → 4
 }
 // #endregion no-escape
 
@@ -83,7 +84,7 @@ export function holes(): string[] {
   } catch (err) {
     if (err instanceof ReleasedError) caught.push(err.name);
   }
-  return caught; // ["IndexError", "ReleasedError"]
+  return caught; // → ["IndexError", "ReleasedError"]
 }
 // #endregion holes
 
@@ -104,5 +105,6 @@ export function shareAndRead(): number {
       return view.get(view.idx(message.root), "value");
     });
   });
+  // → 5
 }
 // #endregion post-message

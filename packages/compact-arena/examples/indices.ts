@@ -28,13 +28,14 @@ export function objectSum(node: TreeNode): number {
 // #region kinds
 /** How many records each kind can hold, for a schema with and without index fields. */
 export function capacities(): Record<string, [number, number]> {
+  // With index fields, one index value is kept for `null`.
   return {
-    nano: [capacityOf("nano", { v: "u32" }), capacityOf("nano", Tree)], // [256, 255]
-    // [65536, 65535]
+    nano: [capacityOf("nano", { v: "u32" }), capacityOf("nano", Tree)],
     tiny: [capacityOf("tiny", { v: "u32" }), capacityOf("tiny", Tree)],
-    // [4294967295, 4294967295]
     small: [capacityOf("small", { v: "u32" }), capacityOf("small", Tree)],
   };
+  // → { nano: [256, 255], tiny: [65536, 65535],
+  //     small: [4294967295, 4294967295] }
 }
 
 /**
@@ -49,7 +50,7 @@ export function bytesPerNode(): Record<string, number> {
       return arena.byteLength / slots;
     });
   }
-  return sizes; // { nano: 6, tiny: 8, small: 12 }
+  return sizes; // → { nano: 6, tiny: 8, small: 12 }
 }
 // #endregion kinds
 
@@ -62,6 +63,8 @@ export function fillNano(): { stored: number; error: string } {
       if (r instanceof CapacityError) return { stored: arena.length, error: r.message };
     }
   });
+  // → { stored: 256,
+  //     error: "the nano arena is full: it holds 256 records (8-bit indices)" }
 }
 // #endregion try-add
 

@@ -18,7 +18,7 @@ export function sameTreeEachLayout(): Record<string, number> {
       return arena.byteLength;
     });
   }
-  return out;
+  return out; // → { contiguous: 49152, segmented: 49152, resizable: 49152 }
 }
 // #endregion choose
 
