@@ -530,8 +530,10 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
    * Cost: one copy of the used part of the last chunk. Pointers stay valid (a
    * pointer is a chunk slot plus an offset, and the copy keeps both); views
    * made before (`memoryOf`, `bytes`, the windows an `ArenaHashMap` keeps)
-   * still see the old buffer, so make them again. The arena can allocate
-   * afterwards (into a new chunk). A no-op with `growth: "reserve"`.
+   * do not follow: a shared arena's still see the old buffer, a non-shared
+   * arena's are detached (length 0), so make them again when the result is
+   * above 0. The arena can allocate afterwards (into a new chunk). A no-op
+   * with `growth: "reserve"`.
    *
    * @param toPool - give the old buffer to the arena's pool (the default), or
    *   drop it for the GC even when there is a pool (so that an idle pool does
@@ -547,8 +549,11 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     const c = this._cur;
     if (c < 0 || this.growth !== "chunks") return freed;
     const old = this._buffers[c]!;
+    // SAFETY: read the old size now: giving a non-shared buffer back (to the pool or
+    // the GC) detaches it, and a detached buffer's byteLength is 0.
+    const oldBytes = old.byteLength;
     const used = roundUp8(this._top);
-    if (used === 0 || used >= old.byteLength) return freed;
+    if (used === 0 || used >= oldBytes) return freed;
     const buf = this.shared ? new SharedArrayBuffer(used) : new ArrayBuffer(used);
     const u8 = new Uint8Array(buf);
     u8.set(this._u8[c]!.subarray(0, used));
@@ -557,13 +562,13 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     this._u8[c] = u8;
     this._dv[c] = new DataView(buf);
     this._cap = used;
-    this._allocated += used - old.byteLength;
+    this._allocated += used - oldBytes;
     if (toPool) this._giveBack(old);
     else {
       IN_USE.delete(old);
       if (old instanceof ArrayBuffer) detach(old); // stale views go empty; memory goes to the GC
     }
-    return freed + old.byteLength - used;
+    return freed + oldBytes - used;
   }
 
   /** Same as {@link Bump.release}: lets `using bump = new Bump()` free the arena at scope exit. */
@@ -578,7 +583,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     if (keepAsSpare && (this._spare === undefined || this._spare.byteLength < buf.byteLength)) {
       this._dropSpare();
       this._spare = buf instanceof ArrayBuffer ? detach(buf) : buf;
-      this._allocated += buf.byteLength;
+      this._allocated += this._spare.byteLength; // not buf's: a detached buffer's byteLength is 0
       return;
     }
     this._giveBack(buf);
