@@ -17,6 +17,7 @@ export function countedCart(): string[] {
   log.push(`reader still sees ${reader.get().byteLength} bytes`);
   reader.release(); // count 0: onDrop
   return log;
+  // → ["count 2", "reader still sees 1024 bytes", "dropped 1024 bytes"]
 }
 // #endregion arc
 
@@ -35,6 +36,7 @@ export function releaseTwice(): string {
     b.release();
   }
   return "no error";
+  // → 'ERR_YOKE_DOUBLE_RELEASE; b still reads "cart"'
 }
 // #endregion double-release
 
@@ -48,7 +50,7 @@ export function scoped(): string[] {
   }
   log.push(`after block: ${root.strongCount} reference`);
   root[Symbol.dispose]();
-  return log;
+  return log; // → ["in block: 2 references", "after block: 1 reference", "dropped"]
 }
 // #endregion using
 
@@ -61,6 +63,6 @@ export function weakLookup(): (string | undefined)[] {
   hit?.release();
   entry.release(); // the count reaches zero
   seen.push(index.tryAcquire()?.get()); // undefined: a dropped entry never comes back
-  return seen;
+  return seen; // → ["accounts of slot 42", undefined]
 }
 // #endregion weak

@@ -18,11 +18,13 @@ function spansOf(bytes: Uint8Array): { id: Span; owner: Span } {
 
 export function projectFields(): { owner: string; count: number } {
   const cart = Arc.new(encoder.encode("acct-sparky,Sparky-11"));
-  // The projection borrows from the cart; the yoke keeps the cart alive while it lives.
+  // The projection borrows from the cart; the yoke keeps the cart alive while
+  // it lives.
   using fields = Yoke.attachToCart(cart, spansOf);
   const [start, end] = fields.get().owner;
   const owner = decoder.decode(fields.backingCart().get().subarray(start, end));
   return { owner, count: fields.backingCart().strongCount };
+  // → { owner: "Sparky-11", count: 1 }
 }
 // #endregion attach
 
@@ -35,7 +37,7 @@ export function narrow(): string {
   using owner = fields.mapProject((spans, bytes) =>
     decoder.decode(bytes.subarray(...spans.owner)),
   );
-  return owner.get();
+  return owner.get(); // → "Rusty-03"
 }
 // #endregion map-project
 
@@ -71,6 +73,7 @@ export function selectAccount(): Selected {
   const references = accounts.strongCount; // accounts + selected
   accounts.release(); // the selected account keeps the whole map alive
   return { found: selected?.get().owner, missing, references };
+  // → { found: "Sparky-11", missing: true, references: 2 }
 }
 // #endregion try-attach
 
@@ -84,5 +87,6 @@ export function getAfterRelease(): string {
   } catch (err) {
     return err instanceof UseAfterReleaseError ? err.code : String(err);
   }
+  // → "ERR_YOKE_USE_AFTER_RELEASE"
 }
 // #endregion stale
