@@ -41,6 +41,8 @@ export function readSlot(): Read {
     size: accounts.size,
     ids: [...accounts.keys()].sort(),
   };
+  // → { owner: "Sparky-11", data: [0, 3, 6, 9, 12], index: 11n, size: 2,
+  //     ids: ["acct-rusty", "acct-sparky"] }
 }
 // #endregion read
 
@@ -54,6 +56,7 @@ export function projectOutlivesTheEntry(): { id: string; owner: string; slot: bi
   } finally {
     selected.release(); // the last reference: the arena goes back now
   }
+  // → { id: "acct-rusty", owner: "Rusty-03", slot: 42n }
 }
 // #endregion project
 
@@ -78,6 +81,7 @@ export function rollingWindow(): RollingResult {
     latest: cache.latest("acct-1"),
     owner: selected?.account.owner,
   };
+  // → { slots: [104n, 103n, 102n], latest: 103n, owner: "owner-104" }
 }
 // #endregion rolling
 
@@ -101,6 +105,6 @@ export function badInput(): string[] {
   } finally {
     old.release();
   }
-  return codes;
+  return codes; // → ["ERR_ACCOUNTS_INVALID_ARGUMENT", "ERR_ACCOUNTS_SLOT_ORDER"]
 }
 // #endregion errors
