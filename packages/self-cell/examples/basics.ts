@@ -67,7 +67,7 @@ export function buildAccounts(): { owner: string | undefined; size: number } {
   });
   const size = cell.borrowDependent().size;
   cell[Symbol.dispose](); // the map first, then the arena
-  return { owner, size };
+  return { owner, size }; // → { owner: "Sparky-11", size: 2 }
 }
 // #endregion new
 
@@ -92,6 +92,9 @@ export function borrowRules(): string[] {
     seen.push((err as BorrowError).code);
   }
   return seen;
+  // → ["ERR_CELL_BORROWED: withDependentMut: the dependent is already borrowed" +
+  //       " (1 shared borrow active)",
+  //     "still 0 accounts", "ERR_CELL_DISPOSED"]
 }
 // #endregion borrow-error
 
@@ -113,6 +116,8 @@ export function dropOrder(): string[] {
     log.push(cell.withDependent((arena, dep) => arena.read(dep.greeting)));
   } // `using`: disposed here, also when the block throws
   return log;
+  // → ["hello arena", 'dependent disposed, could still read "hello arena"',
+  //     "arena released"]
 }
 // #endregion drop-order
 
@@ -138,7 +143,7 @@ export function recoverOwner(): string {
   if (r.ok) return "built";
   // The owner comes back untouched: try another builder with it.
   using cell = SelfCell.new(r.owner, (arena) => arena.store("second try"));
-  return cell.withDependent((arena, span) => arena.read(span));
+  return cell.withDependent((arena, span) => arena.read(span)); // → "second try"
 }
 // #endregion try-new
 
@@ -150,7 +155,7 @@ export function intoOwner(): { text: string; released: boolean } {
   // spans are plain numbers; the arena still holds the bytes
   const text = arena.read(span);
   arena[Symbol.dispose]();
-  return { text, released: arena.released };
+  return { text, released: arena.released }; // → { text: "kept", released: true }
 }
 // #endregion into-owner
 
@@ -180,5 +185,7 @@ export function bothDisposersThrow(): Both {
     }
   }
   return { name: "none", error: "", suppressed: "" };
+  // → { name: "SuppressedError", error: "owner failed",
+  //     suppressed: "dependent failed" }
 }
 // #endregion suppressed
