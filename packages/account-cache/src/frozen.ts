@@ -1,7 +1,8 @@
 import { SharedArc, type LeaseTarget, type SharedWeakArc } from "@arenakit/yoke";
 import type { EntryPayload, FrozenAccountsDescriptor, WeakEntryDescriptor } from "./api.js";
 import { checksumOf } from "./checksum.js";
-import { AccountView, materialize, type Entry } from "./entry.js";
+import { materialize, viewAt, viewOfEntry, type AccountView, type Entry } from "./entry.js";
+import { EntryReader } from "./reader.js";
 import { AccountsCorruptedError, AccountsDescriptorError, AccountsReleasedError, InvalidAccountError } from "./errors.js";
 import { entryFromBytes, loadEntry, loadEntrySync, saveEntry, saveEntrySync, type AccountsLoadOptions } from "./snapshot.js";
 import type { SnapshotSink } from "@arenakit/bump";
@@ -29,7 +30,7 @@ function describeEntry(entry: Entry): EntryPayload {
 /** @internal takes the entry's checksum (one pass over its bytes) and wraps it in a SharedArc */
 export function freeze(input: Entry): FrozenAccounts {
   const chunks = input.chunks ?? Array.from(input.home!.cell.borrowOwner().chunks(), (c) => c.bytes);
-  const entry: Entry = { ...input, chunks, checksum: input.checksum ?? checksumOf(chunks), owners: input.owners ?? new Map() };
+  const entry: Entry = { ...input, chunks, checksum: input.checksum ?? checksumOf(chunks), reader: input.reader ?? new EntryReader(input.memory) };
   const arc = SharedArc.new<Entry, EntryPayload>(entry, {
     name: `accounts@${entry.slot}`,
     describe: describeEntry,
@@ -231,7 +232,7 @@ export class FrozenAccounts implements Disposable {
     if (!id.isWellFormed()) return undefined;
     const accounts = entry.accounts;
     const e = accounts.find(id);
-    return e === 0 ? undefined : new AccountView(entry.memory, accounts.valuePtr(e), this._arc, entry.owners!);
+    return e === 0 ? undefined : viewOfEntry(entry.reader!, e, this._arc);
   }
 
   /**
@@ -257,7 +258,7 @@ export class FrozenAccounts implements Disposable {
       this._entry("entries");
       const r = it.next();
       if (r.done === true) return;
-      yield [entry.accounts.keyAt(r.value), new AccountView(entry.memory, entry.accounts.valuePtr(r.value), this._arc, entry.owners!)];
+      yield [entry.accounts.keyAt(r.value), viewAt(entry.reader!, entry.accounts.valuePtr(r.value), this._arc)];
     }
   }
 

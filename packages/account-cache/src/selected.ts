@@ -1,7 +1,7 @@
 import type { EntryPtr } from "@arenakit/hashmap";
 import { Yoke, type SharedArc } from "@arenakit/yoke";
 import type { EntryPayload } from "./api.js";
-import { AccountView, lookup, type Entry } from "./entry.js";
+import { lookup, viewAt, type AccountView, type Entry } from "./entry.js";
 import { AccountsReleasedError, InvalidAccountError } from "./errors.js";
 import { FrozenAccounts, badId } from "./frozen.js";
 import type { Ptr } from "@arenakit/bump";
@@ -57,7 +57,7 @@ export class SelectedAccount implements Disposable {
   /** The account, as a zero-copy view valid while this selection is alive. */
   get account(): AccountView {
     const { kv, entry } = this._kv("account");
-    this._view ??= new AccountView(entry.memory, kv.value, this._yoke, entry.owners!);
+    this._view ??= viewAt(entry.reader!, kv.value, this._yoke);
     return this._view;
   }
 
