@@ -42,13 +42,14 @@ export function run(): Result {
   const map = accountsIn(arena);
   const sparky = map.get("acct-sparky")!; // a view: fields are read from the arena
   const result = {
-    names: names.join(","), // "RUSTY,SPARKY"
-    owner: sparky.owner, // "Sparky-11"
-    index: sparky.index, // 11n
-    accounts: map.size, // 2
+    names: names.join(","),
+    owner: sparky.owner,
+    index: sparky.index,
+    accounts: map.size,
   };
   arena.release(); // one call frees the names, the map and every account
   return result;
+  // → { names: "RUSTY,SPARKY", owner: "Sparky-11", index: 11n, accounts: 2 }
 }
 // #endregion use
 
