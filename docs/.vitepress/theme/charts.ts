@@ -92,20 +92,42 @@ export function isolatedPanels(c: IsolatedCaseResult, first: Metric = "gcMs"): P
   });
 }
 
-/** Tick values for a log axis: the powers of ten in range, with 2 and 5 between them when there are few. */
-export function logTicks(values: readonly number[]): number[] {
+/**
+ * Tick values for a log axis over the range of `values`: every power of ten in
+ * range, always; and the 2 and 5 steps between them too when all of them fit
+ * in `maxTicks` (the room the axis has for labels).
+ */
+export function logTicks(values: readonly number[], maxTicks = Infinity): number[] {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
-  const out: number[] = [];
-  const decades = Math.log10(hi / lo);
-  const steps = decades < 2.5 ? [1, 2, 5] : decades < 4 ? [1, 3] : [1];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const s of steps) {
-      const v = s * 10 ** e;
-      if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
+  const within = (steps: readonly number[]): number[] => {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const s of steps) {
+        // 10 ** e is exact for the integer powers used here; s * 10 ** e is
+        // rounded so 2 * 10 ** -1 prints as 0.2.
+        const v = +(s * 10 ** e).toPrecision(12);
+        if (v >= lo * 0.999 && v <= hi * 1.001) out.push(v);
+      }
     }
-  }
-  return out;
+    return out;
+  };
+  const fine = within([1, 2, 5]);
+  const coarse = within([1]);
+  // A range with fewer than two powers of ten keeps its 2 and 5 steps: one
+  // label alone would not show the scale.
+  return fine.length <= maxTicks || coarse.length < 2 ? fine : coarse;
+}
+
+/** How many tick labels an axis of `pixels` can hold when each needs `spacing` pixels. */
+export function tickRoom(pixels: number, spacing: number): number {
+  return Math.max(2, Math.floor(pixels / spacing));
+}
+
+/** A record count for an axis: "500", "10k", "250k", "1M", "4.19M". */
+export function recordsLabel(n: number): string {
+  const short = (x: number): string => String(+x.toPrecision(3));
+  return n >= 1e6 ? `${short(n / 1e6)}M` : n >= 1e3 ? `${short(n / 1e3)}k` : short(n);
 }
 
 /** A short axis label for a round tick value: "200 ms", "1.5 s", "300 B", "1,000×". */
