@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import type { BenchCase, CaseResult, Profile, ResultsFile, Suite } from "./api.ts";
 import { onChildProgress } from "./child-process.ts";
 import { PROFILE_ENV } from "./child-progress.ts";
-import { cpuMs, estimateMs, readDurations } from "./estimate.ts";
+import { cpuMs, estimateMs, idleMs, readDurations } from "./estimate.ts";
 import { runIsolatedCase } from "./isolated.ts";
 import { machineInfo } from "./machine.ts";
 import { RunProgress, clock } from "./progress.ts";
@@ -46,8 +46,9 @@ if (values.help) {
              a filtered run merges its cases into the profile's file
   --out      write the JSON results here instead
   --list     list the cases with their estimated times, and exit
-  --save-durations  also record each case's CPU time in results/durations.json, the
-             committed estimates a machine without a previous run starts from`);
+  --save-durations  also record each case's time on an idle machine (its CPU time, plus
+             tinybench's time budget) in results/durations.json: the committed
+             estimates that a machine without a previous run starts from`);
   process.exit(0);
 }
 if (values.quick && values.full) {
@@ -245,14 +246,20 @@ writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
 if (values["save-durations"]) {
   const all = readDurations(DURATIONS);
   const mine: Record<string, number> = { ...all[profile] };
-  for (const [suite, cases] of bySuite) for (const c of cases) if (c.cpuMs !== undefined) mine[`${suite}/${c.id}`] = c.cpuMs;
+  for (const [suite, cases] of bySuite) {
+    for (const c of cases) {
+      const idle = idleMs(c, profile);
+      if (idle !== undefined) mine[`${suite}/${c.id}`] = idle;
+    }
+  }
   const sorted = Object.fromEntries(Object.entries(mine).sort(([a], [b]) => (a < b ? -1 : 1)));
   writeFileSync(DURATIONS, `${JSON.stringify({ ...all, [profile]: sorted }, null, 1)}\n`);
 }
 const targets = [...bySuite.values()].flat().flatMap((c): readonly { met: boolean }[] => c.targets);
 for (const f of failures) console.error(`FAILED: ${f}`);
 console.error(
-  `done in ${clock(progress.elapsedMs())} (${profile} profile, ${clock(cpuMs() - cpuAtStart)} of CPU time): ` +
+  `done in ${clock(progress.elapsedMs())} (${profile} profile; ${clock(cpuMs() - cpuAtStart)} of CPU time, about ` +
+    `${clock([...bySuite.values()].flat().reduce((a, c) => a + (idleMs(c, profile) ?? 0), 0))} on an idle machine): ` +
     `${targets.filter((t) => t.met).length}/${targets.length} ` +
     `targets met${skipped.length > 0 ? `; skipped ${skipped.join(", ")}` : ""}\nresults written to ${relative(join(ROOT, ".."), out)}`,
 );

@@ -44,8 +44,10 @@ export interface EstimateSources {
  */
 export function estimateMs(c: BenchCase, profile: Profile, from: EstimateSources = {}): number {
   const prev = from.previous;
-  if (prev?.cpuMs !== undefined) return prev.cpuMs;
-  if (prev?.durationMs !== undefined) return prev.durationMs;
+  if (prev !== undefined) {
+    const idle = idleMs(prev, profile);
+    if (idle !== undefined) return idle;
+  }
   if (from.committed !== undefined) return from.committed;
   const ref = from.reference;
   if (c.kind === "time") {
@@ -69,6 +71,19 @@ export function estimateMs(c: BenchCase, profile: Profile, from: EstimateSources
     }, 0);
   }
   return c.estimateMs?.[profile] ?? (profile === "quick" ? 3000 : 15_000);
+}
+
+/**
+ * What a case that ran would take on an idle machine, from its result: the
+ * CPU time it used, plus, for a time case, tinybench's time budget per task
+ * (tinybench times by the clock, so on a busy machine a task uses less CPU
+ * within the same budget); the wall time when no CPU time was recorded.
+ */
+export function idleMs(r: CaseResult, profile: Profile): number | undefined {
+  if (r.cpuMs === undefined) return r.durationMs;
+  if (r.kind !== "time") return r.cpuMs;
+  const s = TIME_SETTINGS[profile];
+  return r.cpuMs + r.tasks.length * (s.time + s.warmupTime);
 }
 
 const TICKS_PER_SECOND = 100;

@@ -2,7 +2,8 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { IsolatedCase, ResultsFile } from "../src/api.ts";
 import { PROGRESS_PREFIX, parseProgress } from "../src/child-progress.ts";
-import { estimateMs } from "../src/estimate.ts";
+import { estimateMs, idleMs } from "../src/estimate.ts";
+import { TIME_SETTINGS } from "../src/time.ts";
 import { isolatedSizes, isolatedVariants } from "../src/isolated.ts";
 import { RunProgress, clock, etaMs } from "../src/progress.ts";
 import { defaultResultsPath, mergeResults, profileOf, runtimeId } from "../src/results-file.ts";
@@ -36,6 +37,10 @@ describe("profiles", () => {
     expect(estimateMs(c, "default", { previous: { ...isoResult, durationMs: 90_000, cpuMs: 30_000 }, committed: 5000 })).toBe(30_000);
     expect(estimateMs(c, "default", { previous: { ...isoResult, durationMs: 90_000 }, committed: 5000 })).toBe(90_000);
     expect(estimateMs(c, "default", { committed: 5000 })).toBe(5000);
+    // A time case's tasks run for tinybench's time budget however little CPU a busy machine gives them.
+    const tasks = ["a", "b", "c"].map((name) => ({ name, samples: 1, mean: 1, median: 1, p99: 1, rme: 0, hz: 1, ratio: 1, speedup: 1 }));
+    const timed = { kind: "time" as const, id: "t", title: "t", op: "op", baseline: "a", tasks, targets: [], cpuMs: 1000 };
+    expect(idleMs(timed, "default")).toBe(1000 + 3 * (TIME_SETTINGS.default.time + TIME_SETTINGS.default.warmupTime));
     expect(estimateMs(c, "default")).toBeGreaterThan(estimateMs(iso([10_000]), "default"));
   });
 });
