@@ -31,5 +31,6 @@ export type {
   ValueView,
 } from "./api.js";
 export { ArenaLru } from "./cache.js";
+export { LruCore } from "./core.js";
 export { LruReader, type LruReaderOptions } from "./reader.js";
 export { CacheBusyError, CacheReleasedError, EntryTooLargeError, LruError, StaleViewError, type LruErrorCode } from "./errors.js";
