@@ -28,7 +28,8 @@ export function plainIndexReuse(): string {
   const alice = add("alice");
   remove(alice); // alice disconnects; somebody still holds her index
   add("mallory"); // reuses the slot
-  return names[alice]!; // "mallory": the old index silently reads the new occupant
+  // The old index silently reads the new occupant:
+  return names[alice]!; // → "mallory"
 }
 // #endregion reuse-bug
 
@@ -96,8 +97,9 @@ export function cursor(): number {
     const c = table.at(h); // checked now, and on every field access
     c.bytesIn += 1500;
     c.bytesIn += 500;
-    return c.bytesIn; // 2000
+    return c.bytesIn;
   });
+  // → 2000
 }
 // #endregion cursor
 
@@ -120,6 +122,7 @@ export function secondary(): Secondary {
     const after = tls.get(b, "cipher"); // undefined: a's value does not leak to b
     return { before, after, leaked: tls.has(a) };
   });
+  // → { before: 0x1301, after: undefined, leaked: false }
 }
 // #endregion secondary
 
@@ -142,6 +145,7 @@ export function parentLinks(): { depth: number; orphaned: boolean } {
     tree.remove(root);
     return { depth, orphaned: parentOf(tree, child) === null };
   });
+  // → { depth: 0, orphaned: true }
 }
 // #endregion links
 
@@ -153,6 +157,7 @@ export function turnsPerSlot(): { nano: number; tiny: number; small: number } {
     tiny: 2 ** (GENERATION_BITS.tiny - 1),
     small: 2 ** (GENERATION_BITS.small - 1),
   };
+  // → { nano: 8388608, tiny: 32768, small: 1048576 }
 }
 
 /** Reuse one tiny slot until its generations run out. */
@@ -167,6 +172,7 @@ export function wearOut(): { handles: number; retired: number; nextSlot: number 
     const nextSlot = arena.slotOf(arena.insert({ v: 0 }));
     return { handles: seen.size, retired: arena.retired, nextSlot };
   });
+  // → { handles: 32768, retired: 1, nextSlot: 1 }
 }
 // #endregion retire
 
@@ -199,5 +205,6 @@ export function badHandles(): string[] {
       return names;
     }),
   );
+  // → ["IndexError", "IndexError", "StaleHandleError", "port 1, size 1"]
 }
 // #endregion errors

@@ -4,11 +4,24 @@
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkPrinted } from "../../../scripts/example-output.mjs";
+import { checkPrinted, commentedReturns, evaluateComment } from "../../../scripts/example-output.mjs";
 import { main as entityTable } from "../examples/recipes/entity-table.ts";
 import * as ex from "../examples/slot-handles.ts";
 
 const repo = new URL("../../../", import.meta.url);
+
+describe("result comments (`// → `) in examples/slot-handles.ts say what each call returns", () => {
+  it("every commented function returns what its comment says", async () => {
+    const source = readFileSync(new URL("../examples/slot-handles.ts", import.meta.url), "utf8");
+    const results = commentedReturns(source);
+    expect(results.size).toBeGreaterThanOrEqual(7);
+    for (const [fn, text] of results) {
+      const call = (ex as unknown as Record<string, () => unknown>)[fn];
+      expect(call, `${fn} is exported`).toBeTypeOf("function");
+      expect(await call!(), `${fn}()`).toEqual(evaluateComment(text));
+    }
+  });
+});
 
 describe("examples/slot-handles.ts", () => {
   it("shows the reuse bug of plain indices", () => {
