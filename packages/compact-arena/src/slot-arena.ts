@@ -1,7 +1,7 @@
 // Slot arenas: struct-of-arrays records that can be removed, addressed by handles that
 // pack a slot index and the slot's generation (Rust's slotmap / generational-arena,
 // over typed-array columns). The owner and a Worker's read-only view share one base;
-// the view overrides the reads that must be ordered against the owner's writes.
+// the view (slot-view.ts) overrides the reads that must be ordered against the owner's writes.
 
 import type { ArenaKind } from "./api.js";
 import { allocBuffer, detach, fit, type AnyBuffer, type ColumnData } from "./core.js";
@@ -19,6 +19,7 @@ import { codecOf, nextBase } from "./handle.js";
 import { U16, U32, bytesOf, describe, type FieldSpec } from "./schema.js";
 import { SecondaryImpl } from "./secondary.js";
 import type { SlotArenaDescriptor, SlotReuse } from "./slot-api.js";
+import { makeCursorClass } from "./slot-cursor.js";
 import { flatWriter, type FlatWriter } from "./writer.js";
 
 /** Fully resolved options of one slot arena. */
@@ -47,7 +48,7 @@ const VALUE_CTORS: Record<number, AnyCtor> = {
 /** Header words of a shared slot arena. */
 const H_SLOTS = 0;
 const H_SIZE = 1;
-const H_EPOCH = 2;
+export const H_EPOCH = 2;
 
 /** Storage of an existing shared arena, for a view. */
 export interface SlotAdopt {
@@ -551,132 +552,4 @@ export class SlotArenaImpl extends SlotCore {
   [Symbol.dispose](): void {
     this._release("it was disposed");
   }
-}
-
-/** A read-only view of another thread's shared slot arena. */
-export class SlotArenaViewImpl extends SlotCore {
-  constructor(r: SlotResolved, adopt: SlotAdopt) {
-    super(r, true, adopt.base, adopt);
-    this._header = new Uint32Array(adopt.header, 0, 3);
-    this._epoch = Atomics.load(this._header, H_EPOCH);
-    this._refresh();
-  }
-
-  override get(h: number, field: string): number {
-    const col = this._col(field);
-    if (typeof h !== "number") this._refuse(h);
-    const i = ((h >>> 0) << this._shift) >>> this._shift;
-    const gens = this._gen.data as Uint32Array;
-    const g = i < gens.length ? Atomics.load(gens, i) : NaN;
-    if (g * this._span + i !== h || (g & 1) === 0) this._refuse(h);
-    const v = col.data[i]!;
-    // SAFETY (seqlock): the owner makes the generation even before it reuses a slot's fields
-    // and odd again after writing them; equal loads around the read mean it read one record.
-    if (Atomics.load(gens, i) !== g) this._refuse(h);
-    return v;
-  }
-
-  override has(h: number): boolean {
-    this._live();
-    if (typeof h !== "number") return false;
-    const i = ((h >>> 0) << this._shift) >>> this._shift;
-    const gens = this._gen.data as Uint32Array;
-    if (i >= gens.length) return false;
-    const g = Atomics.load(gens, i);
-    return g * this._span + i === h && (g & 1) === 1;
-  }
-
-  override slotOf(h: number): number {
-    if (typeof h !== "number") this._refuse(h);
-    const i = ((h >>> 0) << this._shift) >>> this._shift;
-    const gens = this._gen.data as Uint32Array;
-    const g = i < gens.length ? Atomics.load(gens, i) : NaN;
-    if (g * this._span + i !== h || (g & 1) === 0) this._refuse(h);
-    return i;
-  }
-
-  override forEach(fn: (h: number, slot: number) => void): void {
-    this._live();
-    if (typeof fn !== "function") throw new InvalidArgumentError(`forEach needs a callback, got ${describe(fn)}`);
-    this._refresh();
-    const n = this._slots;
-    const gens = this._gen.data as Uint32Array;
-    for (let i = 0; i < n; i++) {
-      const g = Atomics.load(gens, i);
-      if (g & 1) fn(g * this._span + i, i);
-    }
-  }
-
-  /** @internal */
-  _release(reason: string): void {
-    if (this._released !== undefined) return;
-    this._released = reason;
-    this._slots = 0;
-    for (const col of [...this._cols, this._gen]) col.data = new col.ctor(new ArrayBuffer(0));
-  }
-
-  insert(): never {
-    return this._readOnly();
-  }
-  tryInsert(): never {
-    return this._readOnly();
-  }
-  remove(): never {
-    return this._readOnly();
-  }
-  set(): never {
-    return this._readOnly();
-  }
-  clear(): never {
-    return this._readOnly();
-  }
-
-  /** @internal */
-  _readOnly(): never {
-    this._live();
-    throw new ReadOnlyError("this is a read-only view of another thread's slot arena: only its owner can insert, remove or set records");
-  }
-}
-
-// ------------------------------------------------------------------ cursors
-
-interface SlotCursorState {
-  readonly _a: SlotCore;
-  _h: number;
-}
-
-class SlotCursorImpl implements SlotCursorState {
-  readonly _a: SlotCore;
-  _h: number;
-  constructor(a: SlotCore, h: number) {
-    this._a = a;
-    this._h = h;
-  }
-  get handle(): number {
-    this._a.slotOf(this._h);
-    return this._h;
-  }
-  at(h: number): this {
-    this._a.slotOf(h);
-    this._h = h;
-    return this;
-  }
-}
-
-function makeCursorClass(arena: SlotCore): new (a: SlotCore, h: number) => object {
-  class SlotCursor extends SlotCursorImpl {}
-  for (const f of arena._fields) {
-    const name = f.name;
-    Object.defineProperty(SlotCursor.prototype, name, {
-      enumerable: true,
-      configurable: false,
-      get(this: SlotCursorState): number {
-        return this._a.get(this._h, name);
-      },
-      set(this: SlotCursorState, v: unknown) {
-        (this._a as SlotArenaImpl).set(this._h, name, v);
-      },
-    });
-  }
-  return SlotCursor;
 }

@@ -9,7 +9,8 @@ import { GENERATION_BITS } from "./handle.js";
 import { bytesOf, checkKind, describe } from "./schema.js";
 import { runScoped } from "./scope.js";
 import type { SlotArena, SlotArenaDescriptor, SlotArenaOptions, SlotArenaView, SlotReuse, SlotSchema } from "./slot-api.js";
-import { SlotArenaImpl, SlotArenaViewImpl, type SlotResolved } from "./slot-arena.js";
+import { SlotArenaImpl, type SlotResolved } from "./slot-arena.js";
+import { SlotArenaViewImpl } from "./slot-view.js";
 import { slotFields } from "./slot-schema.js";
 
 const MAX_RESERVE_BYTES = 2 ** 32;
