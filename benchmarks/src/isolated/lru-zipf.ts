@@ -105,9 +105,10 @@ if (subject === "lru-cache") exactHits = exact((i) => sizes[i]! + keys[i]!.lengt
 else if (subject === "ArenaLru") {
   const arena = cache.hold as import("@arenakit/lru").ArenaLru;
   const s = arena.stats();
-  // ArenaLru's accounting: each entry is one arena block (8-byte header + key + value, 4-byte block header, 8-byte rounding).
-  const block = (i: number): number => Math.max(16, Math.ceil((8 + keys[i]!.length + sizes[i]! + 4) / 8) * 8);
-  exactHits = exact(block, s.maxBytes - s.tableBytes - 8, s.capacity);
+  // ArenaLru's accounting: each entry is one arena block (4-byte header + key + value, rounded to 8, 16 at least),
+  // in a region of the heap's whole 8-byte units less 16 bytes.
+  const block = (i: number): number => Math.max(16, Math.ceil((4 + keys[i]!.length + sizes[i]!) / 8) * 8);
+  exactHits = exact(block, Math.floor((s.maxBytes - s.tableBytes) / 8) * 8 - 16, s.capacity);
 } else exactHits = exact(() => 1, budget.entries, budget.entries);
 reportProgress(1);
 process.stdout.write(

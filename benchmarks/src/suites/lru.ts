@@ -147,8 +147,34 @@ const churn: CustomCase = {
   },
 };
 
+const allocator: CustomCase = {
+  kind: "custom",
+  id: "allocator",
+  title: "Reusing freed space: merging free neighbours against fixed size classes, as value sizes shift",
+  baseline: "coalescing",
+  metrics: [
+    { key: "opsPerSecond", label: "operations", unit: "perSecond", better: "higher" },
+    { key: "payloadShare", label: "budget holding keys and values (%)", unit: "count", better: "higher" },
+    { key: "entries", label: "entries held at the end", unit: "count", better: "higher" },
+    { key: "fragmentation", label: "free share of the touched arena (%)", unit: "count", better: "lower" },
+    { key: "fragmentationEvictions", label: "evictions forced by fragmentation, per 1,000 sets", unit: "count", better: "lower" },
+  ],
+  note:
+    "The same ArenaLru with its two ways of reusing freed blocks, each alone in a fresh process: coalescing (a freed " +
+    "block merges with free neighbours on both sides; ArenaLru's allocator) and size classes (a block keeps its size " +
+    "for good; a free block is reused for its size or split for a smaller one). The budget holds about N entries of " +
+    `the mean size (${KEY_BYTES}-byte keys; N = 1M in the full run, 100k by default, 10k with --quick). Three phases ` +
+    "of operations on a universe of 2N keys, half get and half set: values of 16–128 bytes, then 256–1,024, then " +
+    "both mixed; the figures are taken at the end.",
+  estimateMs: { quick: 10_000, default: 30_000, full: 120_000 },
+  run: ({ quick, smoke, profile, onStep }) => {
+    const [n, ops] = smoke ? [500, 5000] : quick ? [10_000, 200_000] : profile === "full" ? [1_000_000, 3_000_000] : [100_000, 1_000_000];
+    return perSubject("lru-alloc.ts", (s) => [s, n, ops], onStep, ["coalescing", "size-classes"]);
+  },
+};
+
 export default defineSuite({
   id: "lru",
   title: "@arenakit/lru",
-  cases: [mixCase("mix-10k", 10_000, "10k", 0.5), mixCase("mix-1m", 1_000_000, "1M", 1.0), hitRate, memory, churn],
+  cases: [mixCase("mix-10k", 10_000, "10k", 0.5), mixCase("mix-1m", 1_000_000, "1M", 1.0), hitRate, memory, churn, allocator],
 });

@@ -104,6 +104,14 @@ export interface LruOptions<K extends KeyKind = "string", V extends ValueSpec = 
    * @defaultValue false
    */
   readonly shared?: boolean;
+  /**
+   * How freed blocks are reused: `"coalescing"` merges a freed block with free
+   * neighbours; `"size-classes"` keeps every block at its size for good. Kept
+   * so the benchmark suite can measure the choice.
+   * @internal
+   * @defaultValue "coalescing"
+   */
+  readonly allocator?: "coalescing" | "size-classes";
 }
 
 /** Per-`set` options. */

@@ -133,7 +133,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
   protected _fragEvictions = 0;
 
   constructor(options: LruOptions<K, V>) {
-    const { maxBytes, max, ttl, key, value, valueKind, shared, tableSize, mb, heapSize } = resolveOptions(options as LruOptions<KeyKind, ValueSpec>);
+    const { maxBytes, max, ttl, key, value, valueKind, shared, tableSize, mb, heapSize, coalesce } = resolveOptions(options as LruOptions<KeyKind, ValueSpec>);
     this.maxBytes = maxBytes;
     this.max = max;
     this.ttl = ttl;
@@ -170,7 +170,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     this._heap = new FreeListAllocator({ size: heapSize, shared });
     this._heapSize = heapSize;
     const region = this._takeRegion();
-    this._entries = new EntryHeap(this._u32, region, region + heapSize - REGION_OVERHEAD, true);
+    this._entries = new EntryHeap(this._u32, region, region + heapSize - REGION_OVERHEAD, coalesce);
     this._maxNeed = heapSize - REGION_OVERHEAD;
 
     if (options.ttlAutopurge === true) {

@@ -135,6 +135,12 @@ export class EntryHeap {
   free(b: number, bs: number): void {
     const u32 = this._u32;
     this._used -= bs;
+    if (this._used === 0) {
+      // SAFETY: the last block is gone, so the whole region is free again; starting over keeps "an empty
+      // heap fits any block up to its capacity" true even without coalescing.
+      this.reset(u32);
+      return;
+    }
     let start = b;
     let size = bs;
     if (this._coalesce) {

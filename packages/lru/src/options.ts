@@ -70,6 +70,8 @@ export interface ResolvedOptions {
   readonly mb: number;
   /** Bytes of the heap buffer. */
   readonly heapSize: number;
+  /** Whether freed blocks merge with free neighbours. */
+  readonly coalesce: boolean;
 }
 
 /** Checks the constructor's options (typed errors naming the option) and sizes the table, links and heap. */
@@ -132,5 +134,9 @@ export function resolveOptions(options: LruOptions<KeyKind, ValueSpec>): Resolve
         `leaving less than ${MIN_HEAP} bytes for keys and values (raise maxBytes or lower max)`,
     );
   }
-  return { maxBytes, max, ttl, key, value, valueKind, shared, tableSize, mb, heapSize };
+  const allocator = options.allocator ?? "coalescing";
+  if (allocator !== "coalescing" && allocator !== "size-classes") {
+    throw new InvalidArgumentError(`allocator must be "coalescing" or "size-classes", got ${describe(allocator)}`);
+  }
+  return { maxBytes, max, ttl, key, value, valueKind, shared, tableSize, mb, heapSize, coalesce: allocator === "coalescing" };
 }

@@ -24,7 +24,7 @@ const fill = (n: number, seed: number) => {
 };
 
 describe("entry heap", () => {
-  it("keeps its block invariants and every value under random sets, replaces and deletes of mixed sizes", () => {
+  it.each(["coalescing", "size-classes"] as const)("%s: keeps its block invariants and every value under random sets, replaces and deletes of mixed sizes", (allocator) => {
     fc.assert(
       fc.property(
         fc.array(fc.tuple(fc.nat(40), fc.oneof(fc.nat(24), fc.nat(300), fc.nat(3000)), fc.boolean()), { minLength: 1, maxLength: 400 }),
@@ -32,7 +32,7 @@ describe("entry heap", () => {
         (ops, maxBytes) => {
           const model = new Map<string, number>();
           const seeds = new Map<string, number>();
-          using cache = new ArenaLru({ maxBytes, max: 32, onEvict: (_v, k, r) => r !== "set" && model.delete(k) });
+          using cache = new ArenaLru({ maxBytes, max: 32, allocator, onEvict: (_v, k, r) => r !== "set" && model.delete(k) });
           ops.forEach(([k, size, del], step) => {
             const key = `k${k}`;
             if (del) {
