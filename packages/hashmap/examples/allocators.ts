@@ -4,12 +4,18 @@
 import { Bump, FreeListAllocator, t } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
 
-type Tables = { table: number; grown: number; sized: number; freed: number };
+type Tables = {
+  table: number;
+  sizedTable: number;
+  grown: number;
+  sized: number;
+  freed: number;
+};
 
 export function outgrownTables(n: number): Tables {
   // starts empty, doubles as it fills
   const grown = new ArenaHashMap(new Bump(), { value: t.u32 });
-  // one table, allocated now
+  // one table, allocated now, just big enough for n
   const sized = new ArenaHashMap(new Bump(), { value: t.u32, capacity: n });
   const heap = new FreeListAllocator({ size: 8 << 20 });
   // grows too, but gives old tables back
@@ -19,10 +25,11 @@ export function outgrownTables(n: number): Tables {
     sized.set(`key-${i}`, i);
     freed.set(`key-${i}`, i);
   }
-  // Bytes of outgrown tables still allocated: a bump arena cannot take them back before
-  // its reset.
+  // Bytes of outgrown tables left unused: a bump arena cannot take a table back, so
+  // the map puts the entries it inserts next into the space of the table it outgrew.
   return {
-    table: grown.stats().tableBytes, // the live table
+    table: grown.stats().tableBytes, // the live table, doubled as it grew
+    sizedTable: sized.stats().tableBytes,
     grown: grown.stats().retiredTableBytes,
     sized: sized.stats().retiredTableBytes,
     freed: freed.stats().retiredTableBytes,

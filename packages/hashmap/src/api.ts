@@ -35,8 +35,9 @@ export interface HashMapOptions<V extends AnyField> {
   /**
    * Number of entries the map holds before its table first grows. A
    * non-zero capacity allocates the table at once (hashbrown's
-   * `with_capacity_in`); with a {@link Bump} this also avoids leaving
-   * outgrown tables behind in the arena.
+   * `with_capacity_in`), the smallest that holds `capacity` entries at most
+   * 7/8 full (5 bytes per slot, about 5.7 per entry), where a table grown
+   * from empty doubles and can be half empty.
    * @defaultValue 0 (nothing is allocated until the first insert)
    */
   readonly capacity?: number;
@@ -64,7 +65,7 @@ export interface HashMapStats {
   readonly size: number;
   /** Entries the map holds before its table grows (`size` + room left). */
   readonly capacity: number;
-  /** Slots in the table (a power of two, 4 per group; 0 before the first insert). */
+  /** Slots in the table (4 per group; 0 before the first insert). */
   readonly buckets: number;
   /** Slots marked deleted that still lengthen probe sequences until the next rehash. */
   readonly tombstones: number;
@@ -76,8 +77,10 @@ export interface HashMapStats {
   readonly holeBytes: number;
   /**
    * Bytes of outgrown tables left behind in an allocator that cannot free
-   * (a `Bump`): they stay allocated until the arena is reset. Zero with a
-   * freeing allocator, or when `capacity`/`reserve` sized the table up front.
+   * (a `Bump`) and not reused yet: the map puts its next entries into the
+   * space of its last outgrown table, so a map that keeps growing reuses
+   * most of it. Zero with a freeing allocator (it takes tables back), or when
+   * `capacity`/`reserve` sized the table up front.
    */
   readonly retiredTableBytes: number;
 }

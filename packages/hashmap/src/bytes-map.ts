@@ -85,10 +85,11 @@ export class ArenaBytesMap<V extends AnyField> extends MapCore<Uint8Array, V, By
     this._h = h;
     const mask = this._gmask;
     if (mask < 0) return -1;
+    const groups = this._groups;
     const t = this._t;
     const rep = Math.imul(h >>> 25, LO);
     const words = HASH_STATE[0] === 1 && LITTLE_ENDIAN;
-    let g = h & mask;
+    let g = (h & 0x7fffffff) % groups;
     for (let step = 1; ; step++) {
       const base = g * STRIDE;
       const w = t[base]!;
@@ -101,7 +102,9 @@ export class ArenaBytesMap<V extends AnyField> extends MapCore<Uint8Array, V, By
         m &= m - 1;
       }
       if ((w & (w << 1) & HI) !== 0) return -1;
+      // Triangular steps modulo the next power of two, skipping positions past the last group.
       g = (g + step) & mask;
+      while (g >= groups) g = (g + ++step) & mask;
     }
   }
 

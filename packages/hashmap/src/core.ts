@@ -15,7 +15,7 @@ import type { EntryPtr, HashMapHandle, HashMapOptions, HashMapStats, ProbeStats 
 import { DEAD, MAX_WINDOWS, checkAllocator } from "./entries.js";
 import { ConcurrentModificationError } from "./errors.js";
 import { LITTLE_ENDIAN } from "./hash.js";
-import { EMPTY_WORD, HI, MAX_GROUPS, STRIDE, TableCore, groupsFor, maxLoad } from "./table.js";
+import { EMPTY_WORD, HI, MAX_GROUPS, STRIDE, TableCore, groupsFor, homeGroup, maxLoad, probeMask } from "./table.js";
 import { describe, validateValue } from "./values.js";
 
 export { HI, LO, STRIDE, groupsFor, maxLoad } from "./table.js";
@@ -103,7 +103,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
     const bad = (what: string): never => {
       throw new InvalidArgumentError(`${this._what}.attach: the handle's ${what} is not valid (a damaged or forged handle)`, "handle");
     };
-    if (typeof groups !== "number" || !Number.isInteger(groups) || groups < 0 || groups > MAX_GROUPS || (groups & (groups - 1)) !== 0) {
+    if (typeof groups !== "number" || !Number.isInteger(groups) || groups < 0 || groups > MAX_GROUPS) {
       bad(`groups (${describe(groups)})`);
     }
     if (typeof size !== "number" || !Number.isInteger(size) || size < 0 || size > (groups === 0 ? 0 : maxLoad(groups))) {
@@ -124,7 +124,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
       this._tPtr = handle.table;
       this._guard = handle.table;
       this._groups = handle.groups;
-      this._gmask = handle.groups - 1;
+      this._gmask = probeMask(handle.groups);
     }
     this._size = handle.size;
     this._tombs = handle.tombstones;
@@ -141,8 +141,8 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
 
   /**
    * Bytes of the table a map allocates for `capacity` entries (what
-   * `capacity` or `reserve` sizes up front): a power-of-two number of slots at
-   * most 7/8 full, 5 bytes per slot. With {@link MapCore.entryBytes}, this sizes
+   * `capacity` or `reserve` sizes up front): the smallest number of 4-slot
+   * groups that holds them at most 7/8 full, 5 bytes per slot. With {@link MapCore.entryBytes}, this sizes
    * an arena for a known number of entries (`Bump.withCapacity`).
    */
   static tableBytes(capacity: number): number {
@@ -315,7 +315,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
 
   /**
    * Rebuilds the table in `allocator`, sized exactly for
-   * `max(size, minCapacity)` entries (the smallest power-of-two table at most
+   * `max(size, minCapacity)` entries (the smallest table at most
    * 7/8 full), and retires the old table into the allocator that held it. The
    * entries do not move: entry pointers and views stay valid.
    *
@@ -482,13 +482,17 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
     let max = 0;
     const t = this._t;
     const mask = this._gmask;
-    for (let slot = 0; slot < this._groups * 4; slot++) {
+    const groups = this._groups;
+    for (let slot = 0; slot < groups * 4; slot++) {
       const base = (slot >> 2) * STRIDE;
       if (((t[base]! >>> ((slot & 3) << 3)) & 0x80) !== 0) continue;
       const h = this._hashRef(t[base + 1 + (slot & 3)]!);
-      let g = h & mask;
+      let g = homeGroup(h, groups);
       let n = 1;
-      for (let step = 1; g !== slot >> 2; step++, n++) g = (g + step) & mask;
+      for (let step = 1; g !== slot >> 2; step++) {
+        g = (g + step) & mask;
+        if (g < groups) n++;
+      }
       sum += n;
       if (n > max) max = n;
     }

@@ -133,6 +133,12 @@ export abstract class EntryStore<V extends AnyField> {
   protected _stamped = false;
   protected readonly _holes: Map<number, number> = new Map();
   protected _holeBytes = 0;
+  /**
+   * @internal room for entries inside the last outgrown table, when the map's allocator cannot free:
+   * [_spanPtr, _spanEnd) as pointers. Entries are carved from it before the allocator is asked.
+   */
+  protected _spanPtr = 0;
+  protected _spanEnd = 0;
   protected _entryBytes = 0;
   protected _retired = 0;
   /** @internal structural modification counter, checked by iterators */
@@ -421,6 +427,15 @@ export abstract class EntryStore<V extends AnyField> {
         this._holeBytes -= size;
         return head;
       }
+    }
+    if (this._spanEnd - this._spanPtr >= size) {
+      // SAFETY: the span is the map's own outgrown table, which nothing reads any more (the table was
+      // replaced; iterators over it throw on their next step), in one allocation of the map's allocator.
+      const p = this._spanPtr;
+      const wi = this._window(p);
+      this._spanPtr = p + size;
+      this._retired -= size;
+      return (wi << 20) | (((p >>> 0) - this._winBase[wi]!) >>> 2);
     }
     const p = this.allocator.alloc(size, 4);
     let wi: number;

@@ -50,8 +50,10 @@ import { describe, utf8Length } from "./values.js";
  * can be checked; see {@link EntryPtr} for the one case its check misses). A record view made before any removal from the map
  * (`delete`, `clear`, `retain`, a moving `set`) throws `StalePointerError` on
  * its next field read, since the removed entry's memory may hold another key by
- * then. A key of the wrong type throws {@link InvalidKeyError}. With a `Bump`, outgrown tables stay in the arena until it is
- * reset: give a `capacity` or call `reserve` when the size is known. Inserting
+ * then. A key of the wrong type throws {@link InvalidKeyError}. A growing
+ * table doubles (a power of two); give a `capacity` or call `reserve` when the
+ * size is known to get one table just big enough (with a `Bump`, the space of
+ * outgrown tables is reused for later entries). Inserting
  * or deleting while iterating throws {@link ConcurrentModificationError}. Keys
  * with lone surrogates cannot be stored (`EncodingError`) and are never found.
  *
@@ -145,10 +147,11 @@ export class ArenaHashMap<V extends AnyField> extends MapCore<string, V, StrPtr>
     this._h = h;
     const mask = this._gmask;
     if (mask < 0) return -1;
+    const groups = this._groups;
     const t = this._t;
     const rep = Math.imul(h >>> 25, LO);
     const words = HASH_STATE[0] === 1 && LITTLE_ENDIAN;
-    let g = h & mask;
+    let g = (h & 0x7fffffff) % groups;
     for (let step = 1; ; step++) {
       const base = g * STRIDE;
       const w = t[base]!;
@@ -164,7 +167,9 @@ export class ArenaHashMap<V extends AnyField> extends MapCore<string, V, StrPtr>
       }
       // A group with an EMPTY slot ends every probe sequence that reaches it.
       if ((w & (w << 1) & HI) !== 0) return -1;
+      // Triangular steps modulo the next power of two, skipping positions past the last group.
       g = (g + step) & mask;
+      while (g >= groups) g = (g + ++step) & mask;
     }
   }
 

@@ -145,7 +145,6 @@ export function checkSection(data: unknown, path?: string): MapSection {
     Number.isSafeInteger(h.seed) &&
     [h.size, h.tombstones, h.groups, h.table, h.valueKind, s.capacity].every((n) => Number.isSafeInteger(n) && (n as number) >= 0) &&
     Number.isSafeInteger(h.valueSize) &&
-    (h.groups & (h.groups - 1)) === 0 &&
     (s.capacity as number) >= h.size &&
     Array.isArray(h.windows) &&
     h.windows.every((p) => Number.isSafeInteger(p));

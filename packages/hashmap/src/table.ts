@@ -25,16 +25,41 @@ export const MAX_GROUPS: number = 1 << 25;
 /** Entries a table of `groups` groups may hold (7/8 of its slots, one slot less for tiny tables). */
 export function maxLoad(groups: number): number {
   const slots = groups * 4;
-  return slots < 16 ? slots - 1 : slots - slots / 8;
+  return slots < 16 ? slots - 1 : slots - (slots >>> 3);
 }
 
-/** Groups needed to hold `capacity` entries without growing (a power of two). */
+/**
+ * Groups needed to hold `capacity` entries without growing: the smallest
+ * number, not rounded to a power of two, so that a sized table is at most 7/8
+ * full and not half empty (tables grown by inserts double, so they stay
+ * powers of two).
+ */
 export function groupsFor(capacity: number): number {
   if (capacity <= 3) return 1;
   if (capacity <= 7) return 2;
   if (capacity <= 14) return 4;
-  const slots = 2 ** Math.ceil(Math.log2(Math.ceil((capacity * 8) / 7)));
-  return slots / 4;
+  // maxLoad rounds the 1/8 down, so the estimate can be one group high: start below it.
+  let groups = Math.max(4, Math.floor((capacity * 8) / 7 / 4) - 1);
+  while (maxLoad(groups) < capacity) groups++;
+  return groups;
+}
+
+/**
+ * The probe mask of a table of `groups` groups: the next power of two minus
+ * one. Probing walks triangular steps modulo that power of two (which visits
+ * every position) and skips positions past the last group, so it visits every
+ * group whatever their number.
+ */
+export function probeMask(groups: number): number {
+  return groups <= 1 ? 0 : 2 ** Math.ceil(Math.log2(groups)) - 1;
+}
+
+/**
+ * The first group a hash probes. The remainder equals `h & (groups - 1)` for a
+ * power of two, so tables saved by earlier versions (always powers of two) read the same.
+ */
+export function homeGroup(h: number, groups: number): number {
+  return (h & 0x7fffffff) % groups;
 }
 
 /** Index of the lowest set top bit of a SWAR mask: which of the 4 bytes matched. */
@@ -195,11 +220,13 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
   protected _insertSlot(h: number): number {
     const t = this._t;
     const mask = this._gmask;
-    let g = h & mask;
+    const groups = this._groups;
+    let g = (h & 0x7fffffff) % groups;
     for (let step = 1; ; step++) {
       const m = t[g * STRIDE]! & HI;
       if (m !== 0) return (g << 2) | lowestByte(m);
       g = (g + step) & mask;
+      while (g >= groups) g = (g + ++step) & mask;
     }
   }
 
@@ -220,7 +247,8 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
       this._rehashInPlace();
       return;
     }
-    this._resize(this._groupsChecked(Math.max(needed, full + 1)));
+    // Grow geometrically: twice the entries the table held (a power-of-two table stays one).
+    this._resize(this._groupsChecked(Math.max(needed, 2 * full, full + 1)));
   }
 
   /**
@@ -237,7 +265,7 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
     }
     const nt = new Int32Array(u8.buffer, u8.byteOffset + (p >>> 0), groups * STRIDE);
     for (let g = 0; g < groups; g++) nt[g * STRIDE] = EMPTY_WORD;
-    const mask = groups - 1;
+    const mask = probeMask(groups);
     const old = this._t;
     for (let g = 0; g < this._groups; g++) {
       const base = g * STRIDE;
@@ -247,10 +275,11 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
         if (((w >>> (i << 3)) & 0x80) !== 0) continue;
         const ref = old[base + 1 + i]!;
         const h = this._hashRef(ref);
-        let ng = h & mask;
+        let ng = (h & 0x7fffffff) % groups;
         let m = nt[ng * STRIDE]! & HI;
         for (let step = 1; m === 0; step++) {
           ng = (ng + step) & mask;
+          while (ng >= groups) ng = (ng + ++step) & mask;
           m = nt[ng * STRIDE]! & HI;
         }
         const j = lowestByte(m);
@@ -284,7 +313,13 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
     if (a.canFree) {
       if (a.isLive(this._tPtr as Ptr)) a.free(this._tPtr as Ptr, bytes);
     } else if (a === this.allocator) {
+      // An arena cannot take the table back; its space becomes room for the next entries (the rest of a
+      // previous span, if smaller, stays counted as retired).
       this._retired += bytes;
+      if (bytes > this._spanEnd - this._spanPtr) {
+        this._spanPtr = this._tPtr;
+        this._spanEnd = this._tPtr + bytes;
+      }
     }
     this._tPtr = 0;
     this._tguard = 0;

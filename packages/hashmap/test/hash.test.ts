@@ -106,8 +106,9 @@ describe("HashDoS resistance", () => {
       const k = `evil-${i}`;
       if ((hashString(k, k0, k1, k2, k3) & 1023) === 0) evil.push(k);
     }
-    const known = new ArenaHashMap(new Bump(), { value: t.u32, seed: victim, capacity: 3000 });
-    const fresh = new ArenaHashMap(new Bump(), { value: t.u32, capacity: 3000 });
+    // 3584 = 7/8 of 4096 slots: the table is exactly 4096 slots.
+    const known = new ArenaHashMap(new Bump(), { value: t.u32, seed: victim, capacity: 3584 });
+    const fresh = new ArenaHashMap(new Bump(), { value: t.u32, capacity: 3584 });
     expect(known.stats().buckets).toBe(4096);
     for (const k of evil) {
       known.set(k, 1);
