@@ -39,6 +39,6 @@ describe("tick labels", () => {
   });
   it("say times and bytes with their units", () => {
     expect([0.5, 20, 1000, 2000].map((v) => shortFigure("gcMs", v))).toEqual(["500 µs", "20 ms", "1 s", "2 s"]);
-    expect([200, 2048].map((v) => shortFigure("bytesPerRecord", v))).toEqual(["200 B", "2 KiB"]);
+    expect([200, 1500, 20_480].map((v) => shortFigure("bytesPerRecord", v))).toEqual(["200 B", "1,500 B", "20 KiB"]);
   });
 });

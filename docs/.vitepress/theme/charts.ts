@@ -142,7 +142,8 @@ export function shortFigure(metric: Metric, v: number): string {
       return v >= 1000 ? `${n(v / 1000)} s` : v >= 1 ? `${n(v)} ms` : `${n(v * 1000)} µs`;
     case "bytesPerRecord":
     case "overheadPerRecord":
-      return v >= 1024 ? `${n(v / 1024)} KiB` : `${n(v)} B`;
+      // Below 10 KiB in bytes, so that steps of 500 B read 1,000 B, 1,500 B.
+      return v >= 10 * 1024 ? `${n(v / 1024)} KiB` : `${n(v)} B`;
     default:
       return `${n(v)}×`;
   }
