@@ -1,28 +1,27 @@
-import type { Allocator, BufferPool, BumpOptions, Checkpoint, ChunkInfo, GrowthStrategy } from "./api.js";
+import type { Allocator, BumpOptions, Checkpoint, GrowthStrategy } from "./api.js";
+import {
+  DEFAULT_INITIAL,
+  DEFAULT_MAX_CHUNK,
+  DEFAULT_RESERVE,
+  MAX_CHUNK_BYTES,
+  MIN_MAX_CHUNK,
+  badAlloc,
+  checkBool,
+  checkLimit,
+  checkPool,
+  checkSize,
+  isDetached,
+  roundUp8,
+} from "./bump-options.js";
+import { ChunkTable, IN_USE, type AnyBuffer } from "./chunk-table.js";
 import { detach } from "./detach.js";
 import { AllocationLimitError, InvalidArgumentError, ReleasedError } from "./errors.js";
-import { WritableMemory, describeValue } from "./memory.js";
+import { describeValue } from "./memory.js";
 import { CHUNK_BITS, GENERATIONS, MAX_CHUNKS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
 import { encodeUtf8, encodeUtf8Into } from "./utf8.js";
 
-const DEFAULT_INITIAL = 64 * 1024;
-const DEFAULT_MAX_CHUNK = 256 * 1024 * 1024;
-const DEFAULT_RESERVE = 1024 * 1024 * 1024;
-/** Offsets are 32-bit, so a chunk cannot reach 4 GiB. */
-const MAX_CHUNK_BYTES = 2 ** 32 - 65536;
 /** Strings longer than this are encoded natively first, then copied at their exact size. */
 const LONG_STRING = 4096;
-/** Smallest `maxChunkSize`: an arena holds at most 256 chunks, so tiny chunks would cap it at a few KiB. */
-const MIN_MAX_CHUNK = 1024;
-
-/**
- * Buffers currently installed in some arena of this thread. A custom pool that
- * hands the same buffer to two arenas would let them overwrite each other;
- * this set makes that an error instead (checked on the slow path only).
- */
-const IN_USE = new WeakSet<AnyBuffer>();
-
-type AnyBuffer = ArrayBuffer | SharedArrayBuffer;
 
 /** Shape of the descriptor produced by {@link Bump.share} and consumed by `ArenaReader.attach`. */
 export interface ArenaDescriptor {
@@ -61,29 +60,17 @@ export interface ArenaDescriptor {
  * bump.bytes(data);   // Uint8Array [0, 3, 6, 9], zero-copy
  * ```
  */
-export class Bump extends WritableMemory implements Allocator, Disposable {
+export class Bump extends ChunkTable implements Allocator, Disposable {
   readonly shared: boolean;
   readonly canFree: boolean = false;
   /** The growth strategy in use. */
   readonly growth: GrowthStrategy;
 
-  private readonly _buffers: AnyBuffer[] = [];
-  private readonly _usedOf: number[] = [];
-  private _cur = -1;
-  private _top = 0;
-  /** -1 while there is no chunk, so even a zero-size allocation takes the slow path. */
-  private _cap = -1;
-  private _highCur = 0;
-  /** `_highCur * 2^32`: a pointer is this plus its offset (one add on the fast path). */
-  private _ptrBase = 0;
-  private _allocated = 0;
   private _limit: number;
   private _epoch = 0;
-  private _spare: AnyBuffer | undefined;
   private readonly _initial: number;
   private readonly _maxChunk: number;
   private readonly _reserve: number;
-  private readonly _pool: BufferPool | undefined;
 
   constructor(options: BumpOptions = {}) {
     super();
@@ -290,60 +277,6 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     if (this._cur >= 0) this._usedOf[this._cur] = this._top;
     this._install(buf);
     return true;
-  }
-
-  /** A buffer of at least `bytes` bytes from the pool, checked, or undefined. */
-  private _takeFromPool(bytes: number): AnyBuffer | undefined {
-    const pool = this._pool;
-    if (pool === undefined) return undefined;
-    const buf: unknown = pool.take(bytes);
-    if (buf === undefined) return undefined;
-    // Bytes from outside are untrusted: check kind, size and that no other arena holds the buffer.
-    const isShared = typeof SharedArrayBuffer !== "undefined" && buf instanceof SharedArrayBuffer;
-    if (!(buf instanceof ArrayBuffer) && !isShared) {
-      throw new InvalidArgumentError(`pool.take(${bytes}) returned ${describe(buf)}, not an ArrayBuffer or SharedArrayBuffer`, "pool");
-    }
-    const b = buf as AnyBuffer;
-    if (isShared !== this.shared) {
-      throw new InvalidArgumentError(
-        `pool.take(${bytes}) returned a ${isShared ? "SharedArrayBuffer" : "ArrayBuffer"} to a ${this.shared ? "shared" : "non-shared"} arena`,
-        "pool",
-      );
-    }
-    if ((b as ArrayBuffer).resizable === true || (b as SharedArrayBuffer).growable === true) {
-      throw new InvalidArgumentError(`pool.take(${bytes}) returned a resizable buffer; chunks must have a fixed size`, "pool");
-    }
-    if (b.byteLength < bytes) {
-      throw new InvalidArgumentError(
-        `pool.take(${bytes}) returned a buffer of ${b.byteLength} bytes${b.byteLength === 0 ? " (detached?)" : ""}, smaller than asked`,
-        "pool",
-      );
-    }
-    if (IN_USE.has(b)) {
-      throw new InvalidArgumentError(`pool.take(${bytes}) returned a buffer that an arena is still using (handed out twice)`, "pool");
-    }
-    return b;
-  }
-
-  private _install(buf: AnyBuffer, u8?: Uint8Array, dv?: DataView): void {
-    const slot = this._n;
-    this._buffers[slot] = buf;
-    if (u8 === undefined || dv === undefined) {
-      IN_USE.add(buf);
-      this._u8[slot] = new Uint8Array(buf);
-      this._dv[slot] = new DataView(buf);
-    } else {
-      this._u8[slot] = u8;
-      this._dv[slot] = dv;
-    }
-    this._usedOf[slot] = 0;
-    this._n = slot + 1;
-    this._cur = slot;
-    this._top = 0;
-    this._cap = buf.byteLength;
-    this._highCur = this._highBase + slot;
-    this._ptrBase = this._highCur * OFFSET_SPAN;
-    this._allocated += buf.byteLength;
   }
 
   private _growReserve(need: number, throws: boolean): boolean {
@@ -576,79 +509,7 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
     this.release();
   }
 
-  private _dropChunk(c: number, keepAsSpare: boolean): void {
-    const buf = this._buffers[c]!;
-    this._allocated -= buf.byteLength;
-    this._n = Math.min(this._n, c);
-    if (keepAsSpare && (this._spare === undefined || this._spare.byteLength < buf.byteLength)) {
-      this._dropSpare();
-      this._spare = buf instanceof ArrayBuffer ? detach(buf) : buf;
-      this._allocated += this._spare.byteLength; // not buf's: a detached buffer's byteLength is 0
-      return;
-    }
-    this._giveBack(buf);
-  }
-
-  private _dropSpare(): void {
-    if (this._spare === undefined) return;
-    this._allocated -= this._spare.byteLength;
-    this._giveBack(this._spare);
-    this._spare = undefined;
-  }
-
-  private _giveBack(buf: AnyBuffer): void {
-    IN_USE.delete(buf);
-    if (this._pool !== undefined) this._pool.give(buf);
-    else if (buf instanceof ArrayBuffer) detach(buf); // stale views go empty; memory goes to the GC
-  }
-
-  /** Retires the current generation: its pointers stay valid only below `position`. */
-  private _nextGeneration(position: number): void {
-    // The floors are non-decreasing in generation order, so walk back only
-    // while they are above the new one (amortised O(1)).
-    let g = this._gen;
-    while (this._floor[g]! > position) {
-      this._floor[g] = position;
-      g = g === 1 ? GENERATIONS - 1 : g - 1;
-    }
-    this._gen = this._gen + 1 === GENERATIONS ? 1 : this._gen + 1;
-    this._floor[this._gen] = Infinity;
-    this._highBase = this._gen << CHUNK_BITS;
-    this._highCur = this._highBase + Math.max(this._cur, 0);
-    this._ptrBase = this._highCur * OFFSET_SPAN;
-  }
-
-  private _position(): number {
-    return this._cur < 0 ? 0 : this._cur * OFFSET_SPAN + this._top;
-  }
-
-  private _assertUsable(what: string): void {
-    if (this._releasedWhy !== undefined) throw new ReleasedError(`cannot ${what}: the arena was released`);
-  }
-
   // -------------------------------------------------------------- inspection
-
-  /** Bytes taken from the engine (sum of chunk sizes, plus a spare chunk kept by `resetTo`). */
-  get allocatedBytes(): number {
-    return this._allocated;
-  }
-
-  /** Bytes handed out by allocations, including alignment padding. */
-  get usedBytes(): number {
-    let used = 0;
-    for (let c = 0; c < this._cur; c++) used += this._usedOf[c]!;
-    return this._cur >= 0 ? used + this._top : 0;
-  }
-
-  /** Number of chunks currently held. */
-  get chunkCount(): number {
-    return this._n;
-  }
-
-  /** Whether {@link Bump.release} was called. */
-  get released(): boolean {
-    return this._releasedWhy !== undefined;
-  }
 
   /**
    * The allocation limit in bytes (`Infinity` when unlimited). It may be set
@@ -659,15 +520,6 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
   }
   set allocationLimit(limit: number) {
     this._limit = checkLimit(limit);
-  }
-
-  /** The chunks, oldest first, for debugging and measurements. */
-  *chunks(): IterableIterator<ChunkInfo> {
-    this._escaped = true;
-    for (let c = 0; c < this._n; c++) {
-      const used = c === this._cur ? this._top : this._usedOf[c]!;
-      yield { index: c, byteLength: this._buffers[c]!.byteLength, usedBytes: used, bytes: this._u8[c]!.subarray(0, used) };
-    }
   }
 
   /**
@@ -733,79 +585,6 @@ export class Bump extends WritableMemory implements Allocator, Disposable {
       generation: this._gen,
     });
   }
-}
-
-function checkSize(what: string, v: number, min: number, max: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
-    throw new InvalidArgumentError(`${what} must be an integer from ${min} to ${max}, got ${describe(v)}`, what);
-  }
-  return v;
-}
-
-function checkLimit(v: number): number {
-  if (typeof v !== "number" || Number.isNaN(v) || v < 0 || (!Number.isInteger(v) && v !== Infinity)) {
-    throw new InvalidArgumentError(
-      `allocationLimit must be a whole number of bytes >= 0 or Infinity, got ${describe(v)}`,
-      "allocationLimit",
-    );
-  }
-  return v;
-}
-
-function checkBool(what: string, v: unknown): boolean {
-  if (typeof v !== "boolean") throw new InvalidArgumentError(`${what} must be true or false, got ${describe(v)}`, what);
-  return v;
-}
-
-function checkPool(pool: unknown, shared: boolean): BufferPool | undefined {
-  if (pool === undefined) return undefined;
-  if (
-    pool === null ||
-    typeof pool !== "object" ||
-    typeof (pool as BufferPool).take !== "function" ||
-    typeof (pool as BufferPool).give !== "function" ||
-    typeof (pool as BufferPool).shared !== "boolean"
-  ) {
-    throw new InvalidArgumentError(
-      `pool must be a BufferPool (an object with take(minBytes), give(buffer) and a boolean shared, such as a ChunkPool), got ${describe(pool)}`,
-      "pool",
-    );
-  }
-  const p = pool as BufferPool;
-  if (p.shared !== shared) {
-    throw new InvalidArgumentError(
-      `the pool holds ${p.shared ? "shared" : "non-shared"} buffers but the arena is ${shared ? "shared" : "not shared"}`,
-      "pool",
-    );
-  }
-  return p;
-}
-
-/** Whether the buffer under `bytes` was detached (transferred); Node 20 has no `ArrayBuffer.prototype.detached`. */
-function isDetached(bytes: Uint8Array): boolean {
-  const buf = bytes.buffer as ArrayBuffer & { detached?: boolean };
-  if (typeof buf.detached === "boolean") return buf.detached;
-  if (buf.byteLength !== 0) return false;
-  try {
-    new Uint8Array(buf);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
-function badAlloc(size: unknown, align: unknown): InvalidArgumentError {
-  if (typeof size !== "number" || !Number.isInteger(size) || size < 0) {
-    return new InvalidArgumentError(`allocation size must be a whole number of bytes >= 0, got ${describe(size)}`, "size");
-  }
-  if (size > 0xffffffff) {
-    return new InvalidArgumentError(`allocation size ${size} is over the largest chunk (${MAX_CHUNK_BYTES} bytes)`, "size");
-  }
-  return new InvalidArgumentError(`alignment must be a power of two from 1 to 2^31, got ${describe(align)}`, "align");
-}
-
-function roundUp8(n: number): number {
-  return Math.ceil(n / 8) * 8;
 }
 
 const describe = describeValue;
