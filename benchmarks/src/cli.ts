@@ -14,7 +14,7 @@ import { runIsolatedCase } from "./isolated.ts";
 import { machineInfo } from "./machine.ts";
 import { RunProgress, clock } from "./progress.ts";
 import { customResult, judgeIsolated, judgeTime, summaryRows } from "./report.ts";
-import { defaultResultsPath, mergeResults, profileOf, readResults, runtimeId } from "./results-file.ts";
+import { defaultResultsPath, mergeResults, orderCases, profileOf, readResults, runtimeId } from "./results-file.ts";
 import { runTimeCase } from "./time.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -238,6 +238,7 @@ let results: ResultsFile = {
 };
 if (filters.length > 0 && previous !== undefined && profileOf(previous) === profile) {
   results = mergeResults(previous, results);
+  results = orderCases(results, new Map(suites.map((s) => [s.id, s.cases.map((c) => c.id)])));
 }
 
 console.table(summaryRows({ ...results, suites: ran }));

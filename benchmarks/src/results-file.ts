@@ -48,3 +48,24 @@ export function mergeResults(prev: ResultsFile, fresh: ResultsFile): ResultsFile
   for (const s of fresh.suites) if (!merged.some((m) => m.id === s.id)) merged.push(s);
   return { ...fresh, filter: [], suites: merged };
 }
+
+/**
+ * The file with each suite's cases in the order `order` gives (suite id →
+ * case ids, as the suites define them); cases it does not name keep their
+ * place after those it does. A merged file thus lists a suite's cases as the
+ * suite runs them, however they were merged in.
+ */
+export function orderCases(file: ResultsFile, order: ReadonlyMap<string, readonly string[]>): ResultsFile {
+  return {
+    ...file,
+    suites: file.suites.map((s) => {
+      const ids = order.get(s.id);
+      if (ids === undefined) return s;
+      const rank = (id: string): number => {
+        const i = ids.indexOf(id);
+        return i === -1 ? ids.length : i;
+      };
+      return { ...s, cases: [...s.cases].sort((a, b) => rank(a.id) - rank(b.id)) };
+    }),
+  };
+}

@@ -6,7 +6,7 @@ import { estimateMs, idleMs } from "../src/estimate.ts";
 import { TIME_SETTINGS } from "../src/time.ts";
 import { isolatedSizes, isolatedVariants } from "../src/isolated.ts";
 import { RunProgress, clock, etaMs } from "../src/progress.ts";
-import { defaultResultsPath, mergeResults, profileOf, runtimeId } from "../src/results-file.ts";
+import { defaultResultsPath, mergeResults, orderCases, profileOf, runtimeId } from "../src/results-file.ts";
 
 const iso = (records: number[], defaultRecords?: number[]): IsolatedCase => ({
   kind: "isolated", id: "m", title: "m", module: new URL("file:///x.ts"), variants: ["a", "b"], baseline: "a",
@@ -76,6 +76,12 @@ describe("results per runtime", () => {
     expect(m.filter).toEqual([]);
     expect(m.suites.map((s) => [s.id, s.cases.map((c) => c.id)])).toEqual([["s", ["x", "y"]], ["t", ["z"]], ["u", ["w"]]]);
     expect(m.suites[0]!.cases[1]!.kind === "time" && m.suites[0]!.cases[1]!.tasks[0]!.mean).toBe(5);
+  });
+
+  it("a merged file lists each suite's cases in the suite's order", () => {
+    const merged = file([{ id: "s", title: "S", cases: [tc("x", 1), tc("z", 3), tc("y", 2)] }, { id: "t", title: "T", cases: [tc("w", 1)] }]);
+    const ordered = orderCases(merged, new Map([["s", ["y", "x"]]]));
+    expect(ordered.suites.map((s) => s.cases.map((c) => c.id))).toEqual([["y", "x", "z"], ["w"]]);
   });
 
   it("files from before profiles count as full runs (or quick ones)", () => {
