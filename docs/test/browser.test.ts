@@ -189,6 +189,11 @@ describe("the built site in Chromium", () => {
 
 // The chapters that are built, in reading order.
 const CHAPTERS = chapters.map((c) => `/guide/${c.slug}`).filter((p) => existsSync(join(dist, `${p}.html`)));
+const RECIPES = existsSync(join(dist, "recipes"))
+  ? readdirSync(join(dist, "recipes"))
+      .filter((f) => f.endsWith(".html") && f !== "index.html")
+      .map((f) => `/recipes/${f.slice(0, -5)}`)
+  : [];
 // Pages whose tables carry benchmark figures, plus every chapter.
 const TABLE_PAGES = ["/", "/benchmarks/", ...CHAPTERS];
 
@@ -227,11 +232,13 @@ describe("tables, code and pictures fit the page", () => {
     });
   }
 
-  it("no code block in a chapter scrolls sideways at desktop width (1400 px)", async () => {
+  it("no code block in a chapter or a recipe scrolls sideways at desktop width (1400 px)", async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const problems: string[] = [];
-    for (const path of CHAPTERS) {
+    for (const path of [...CHAPTERS, ...RECIPES]) {
       await page.goto(base + path, { waitUntil: "load" });
+      // A recipe's whole program sits in a collapsed block: open it to measure it.
+      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
       const blocks = await page.evaluate(() =>
         Array.from(document.querySelectorAll<HTMLElement>(".vp-doc div[class*='language-'] pre")).map((pre) => ({
           shown: pre.offsetParent !== null,
@@ -243,6 +250,7 @@ describe("tables, code and pictures fit the page", () => {
     }
     await page.close();
     expect(CHAPTERS.length).toBeGreaterThan(5);
+    expect(RECIPES.length).toBeGreaterThan(5);
     expect(problems).toEqual([]);
   });
 
