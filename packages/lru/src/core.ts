@@ -83,53 +83,90 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
   /** Key kind. */
   readonly keyKind: K;
 
-  /** Owns the buffer; one block of it is the region {@link EntryHeap} carves into entries. */
+  /** @internal Owns the buffer; one block of it is the region {@link EntryHeap} carves into entries. */
   protected readonly _heap: FreeListAllocator;
+  /** @internal */
   protected readonly _entries: EntryHeap;
+  /** @internal */
   protected readonly _heapSize: number;
+  /** @internal */
   protected readonly _maxNeed: number;
+  /** @internal */
   protected readonly _metaBuf: ArrayBuffer | SharedArrayBuffer;
+  /** @internal */
   protected readonly _metaBytes: number;
+  /** @internal */
   protected _u8!: Uint8Array;
+  /** @internal */
   protected _u32!: Uint32Array;
+  /** @internal */
   protected _f64!: Float64Array;
+  /** @internal */
   protected _high = 0;
+  /** @internal */
   protected _table: Uint32Array;
+  /** @internal */
   protected _hash: Uint32Array;
   /** @internal per-slot sequence number and generation (read by record views' {@link EntryMemory}). */
   _seq: Int32Array;
+  /** @internal */
   protected _prev: Int32Array;
+  /** @internal */
   protected _next: Int32Array;
+  /** @internal */
   protected _off: Uint32Array;
+  /** @internal */
   protected _ref: Uint8Array;
+  /** @internal */
   protected readonly _tableSize: number;
+  /** @internal */
   protected readonly _isString: boolean;
+  /** @internal */
   protected readonly _valueKind: number;
+  /** @internal */
   protected readonly _layout: Layout<any> | undefined;
+  /** @internal */
   protected readonly _now: () => number;
+  /** @internal */
   protected _onEvict: ((value: ValueView<V>, key: KeyOf<K>, reason: EvictReason) => void) | undefined;
+  /** @internal */
   protected _timer: ReturnType<typeof setInterval> | undefined;
 
+  /** @internal */
   protected _count = 0;
+  /** @internal */
   protected _head = -1;
+  /** @internal */
   protected _tail = -1;
-  /** Free slots, linked through `next`. */
+  /** @internal Free slots, linked through `next`. */
   protected _free = -1;
-  /** Slots below this index have been used at least once. */
+  /** @internal Slots below this index have been used at least once. */
   protected _fresh = 0;
+  /** @internal */
   protected _payload = 0;
+  /** @internal */
   protected _ttlCount = 0;
+  /** @internal */
   protected _busy = 0;
+  /** @internal */
   protected _mods = 0;
+  /** @internal */
   protected _released = false;
   // probe results (set by _find)
+  /** @internal */
   protected _h = 0;
+  /** @internal */
   protected _klen = 0;
 
+  /** @internal */
   protected _hits = 0;
+  /** @internal */
   protected _misses = 0;
+  /** @internal */
   protected _evictions = 0;
+  /** @internal */
   protected _expirations = 0;
+  /** @internal */
   protected _fragEvictions = 0;
 
   constructor(options: LruOptions<K, V>) {
@@ -182,18 +219,19 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
-  /** Removes every expired entry; the autopurge timer calls it. */
+  /** @internal Removes every expired entry; the autopurge timer calls it. */
   abstract purgeStale(): number;
 
   // --------------------------------------------------------------- internals
 
-  /** Allocates the whole buffer as one block (the entries' region) and returns where it starts. */
+  /** @internal Allocates the whole buffer as one block (the entries' region) and returns where it starts. */
   protected _takeRegion(): number {
     const p = this._heap.alloc(this._heapSize - REGION_OVERHEAD);
     this._refreshHeapViews(p);
     return p >>> 0;
   }
 
+  /** @internal */
   protected _refreshHeapViews(p: Ptr): void {
     const u8 = this._heap.memoryOf(p);
     this._u8 = u8;
@@ -202,16 +240,18 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     this._high = ptrHigh(p);
   }
 
+  /** @internal */
   protected _checkLive(): void {
     if (this._released) throw new CacheReleasedError("the cache was released");
   }
 
+  /** @internal */
   protected _checkMutable(): void {
     if (this._released) throw new CacheReleasedError("the cache was released");
     if (this._busy !== 0) throw new CacheBusyError("the cache cannot be changed from inside its onEvict callback");
   }
 
-  /** Validates and hashes a key into `_h`/`_klen`. */
+  /** @internal Validates and hashes a key into `_h`/`_klen`. */
   protected _hashKey(key: KeyOf<K>, op: string): void {
     if (this._isString) {
       if (typeof key !== "string") throw new InvalidArgumentError(`${op}: the key must be a string, got ${describe(key)}`);
@@ -226,14 +266,14 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
-  /** Slot of `key`, or -1. Validates the key; checks the cache is live. */
+  /** @internal Slot of `key`, or -1. Validates the key; checks the cache is live. */
   protected _lookup(key: KeyOf<K>): number {
     if (this._released) throw new CacheReleasedError("the cache was released");
     this._hashKey(key, "lookup");
     return this._probe(key, this._h, this._klen);
   }
 
-  /** `get`'s lookup: counts the hit or miss, removes an expired entry, marks a hit most recently used. */
+  /** @internal `get`'s lookup: counts the hit or miss, removes an expired entry, marks a hit most recently used. */
   protected _hit(key: KeyOf<K>): number {
     if (this._busy !== 0) throw new CacheBusyError("get() reorders the cache and cannot run inside its onEvict callback; use peek()");
     const i = this._lookup(key);
@@ -253,6 +293,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     return i;
   }
 
+  /** @internal */
   protected _probe(key: KeyOf<K>, h: number, klen: number): number {
     const table = this._table;
     const size = this._tableSize;
@@ -283,11 +324,13 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
+  /** @internal */
   protected _expired(i: number): boolean {
     const o = this._off[i]!;
     return (this._u32[o >>> 2]! & TTL_FLAG) !== 0 && this._f64[(o >>> 3) + 1]! <= this._now();
   }
 
+  /** @internal */
   protected _view(i: number): ValueView<V> {
     const o = this._off[i]!;
     const w = this._u32[o >>> 2]!;
@@ -304,6 +347,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
+  /** @internal */
   protected _own(i: number): unknown {
     const o = this._off[i]!;
     const w = this._u32[o >>> 2]!;
@@ -319,6 +363,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
+  /** @internal */
   protected _key(i: number): KeyOf<K> {
     const o = this._off[i]!;
     const w = this._u32[o >>> 2]!;
@@ -327,7 +372,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     return (this._isString ? decodeUtf8(this._u8, ko, klen) : this._u8.slice(ko, ko + klen)) as KeyOf<K>;
   }
 
-  /** Byte length of a value; validates it (throws before anything changes). */
+  /** @internal Byte length of a value; validates it (throws before anything changes). */
   protected _valueLength(value: ValueInput<V>): number {
     switch (this._valueKind) {
       case VALUE_BYTES:
@@ -343,6 +388,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
+  /** @internal */
   protected _write(o: number, key: KeyOf<K>, value: ValueInput<V> | Uint8Array, klen: number, vlen: number, hdr: number, expires: number, kind: number): void {
     const u8 = this._u8;
     // SAFETY: the first word is also the block's allocator header: its PREV_FREE bit must survive the write.
@@ -381,7 +427,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
-  /** Inserts a new entry (the key is absent) as the most recently used, evicting until it fits. */
+  /** @internal Inserts a new entry (the key is absent) as the most recently used, evicting until it fits. */
   protected _insert(key: KeyOf<K>, value: ValueInput<V> | Uint8Array, h: number, klen: number, vlen: number, hdr: number, need: number, expires: number, kind: number): void {
     if (this._count >= this.max) this._evictTail();
     const o = this._alloc(need);
@@ -417,7 +463,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     this._mods++;
   }
 
-  /** Replaces the value of the entry in slot `i` (same key). */
+  /** @internal Replaces the value of the entry in slot `i` (same key). */
   protected _replace(i: number, key: KeyOf<K>, value: ValueInput<V>, vlen: number, klen: number, hdr: number, need: number, expires: number): void {
     if (this._onEvict !== undefined) this._emit(i, "set");
     const o = this._off[i]!;
@@ -446,7 +492,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     this._pushFront(i);
   }
 
-  /** Allocates `need` bytes, evicting from the LRU end until it fits; -1 when the recency list ran empty first. */
+  /** @internal Allocates `need` bytes, evicting from the LRU end until it fits; -1 when the recency list ran empty first. */
   protected _alloc(need: number): number {
     const heap = this._entries;
     const bs = blockBytes(need);
@@ -459,7 +505,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
-  /** Evicts the least recently used entry (a Worker-referenced one gets a second chance first). */
+  /** @internal Evicts the least recently used entry (a Worker-referenced one gets a second chance first). */
   protected _evictTail(): void {
     let t = this._tail;
     if (this.shared) {
@@ -481,6 +527,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
+  /** @internal */
   protected _emit(i: number, reason: EvictReason): void {
     this._busy++;
     try {
@@ -490,7 +537,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     }
   }
 
-  /** Removes slot `i` entirely. */
+  /** @internal Removes slot `i` entirely. */
   protected _remove(i: number, reason: EvictReason): void {
     if (this._onEvict !== undefined) this._emit(i, reason);
     this._seqBegin(i);
@@ -506,6 +553,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     this._count--;
   }
 
+  /** @internal */
   protected _seqBegin(i: number): void {
     // SAFETY: odd while the entry changes; readers that saw the old even value discard what they read,
     // and record views stamped with it throw StaleViewError from now on.
@@ -513,20 +561,24 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     else this._seq[i]!++;
   }
 
+  /** @internal */
   protected _seqEnd(i: number): void {
     // SAFETY: the entry's bytes, offset and hash are written before the seq turns even (Atomics.store publishes them).
     if (this.shared) Atomics.store(this._seq, i, this._seq[i]! + 1);
     else this._seq[i]!++;
   }
 
+  /** @internal */
   protected _insertTable(h: number, i: number): void {
     tableInsert(this._table, this._tableSize, h, i);
   }
 
+  /** @internal */
   protected _deleteTable(i: number): void {
     tableDelete(this._table, this._hash, this._tableSize, i);
   }
 
+  /** @internal */
   protected _unlink(i: number): void {
     const p = this._prev[i]!;
     const n = this._next[i]!;
@@ -536,6 +588,7 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     else this._tail = p;
   }
 
+  /** @internal */
   protected _pushFront(i: number): void {
     const h = this._head;
     this._prev[i] = -1;
@@ -545,12 +598,14 @@ export abstract class LruCore<K extends KeyKind = "string", V extends ValueSpec 
     this._head = i;
   }
 
+  /** @internal */
   protected _touch(i: number): void {
     this._unlink(i);
     this._pushFront(i);
     this._mods++;
   }
 
+  /** @internal */
   protected *_walk(forward: boolean): Generator<number, void, undefined> {
     this._checkLive();
     const mods = this._mods;

@@ -17,7 +17,7 @@ export const MIN_HEAP = 64;
 /** Heap bytes outside the entries' region: the FreeListAllocator's first block starts 4 bytes in, after a 4-byte header, and ends 8 before the end. */
 export const REGION_OVERHEAD = 16;
 /** FreeListAllocator's largest buffer. */
-export const MAX_HEAP = 2 ** 32 - 8;
+export const MAX_HEAP: number = 2 ** 32 - 8;
 
 export const defaultNow = (): number => performance.timeOrigin + performance.now();
 
