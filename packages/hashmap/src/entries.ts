@@ -241,6 +241,8 @@ export abstract class EntryStore<V extends AnyField> {
    * entry was removed since the pointer was handed out).
    */
   protected _entryAddress(entry: EntryPtr): Ptr {
+    // Fast path: a map that never removed anything hands out plain addresses, which the caller's read checks.
+    if (!this._stamped && typeof entry === "number" && (entry & 3) === 0 && entry > 0) return entry;
     if (typeof entry !== "number" || !Number.isSafeInteger(entry) || entry <= 0) {
       throw new InvalidArgumentError(
         `${this._what}: entry must be an entry pointer from find() or entryPtrs(), got ${describe(entry)}`,
@@ -249,10 +251,10 @@ export abstract class EntryStore<V extends AnyField> {
     }
     const s = entry & 3;
     const p = (entry - s) as Ptr;
+    if (this._stampAt(p) === s) return p;
     // Throws a typed error for a number that is no pointer of the allocator (or one of a reset arena).
     this.allocator.memoryOf(p);
-    if (this._stampAt(p) !== s) throw this._deadEntry(entry);
-    return p;
+    throw this._deadEntry(entry);
   }
 
   /** The key length of the entry at address `p`, checked to be a live entry that fits its chunk. */
