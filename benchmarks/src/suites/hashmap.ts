@@ -414,9 +414,10 @@ export default defineSuite({
       quickRecords: [10_000],
       note:
         "Memory only: the figure is the allocator's bytes in live allocations after the build (chunk slack left out), " +
-        "after which everything is released, so the GC column of this case is not meaningful. A Bump keeps every " +
-        "outgrown table until it is reset; a FreeListAllocator takes them back (its blocks carry a 4-byte header); " +
-        "giving the map its capacity up front allocates one table only.",
+        "after which everything is released, so the GC column of this case is not meaningful. A Bump cannot take " +
+        "an outgrown table back, so the map puts the entries it inserts next into its space; a FreeListAllocator " +
+        "takes them back (its blocks carry a 4-byte header); giving the map its capacity up front allocates one " +
+        "table only, the smallest that holds it at most 7/8 full (a grown table is a power of two).",
     },
   ],
 });
