@@ -14,6 +14,9 @@ import { CHUNK_BITS, GENERATIONS, OFFSET_SPAN } from "./ptr.js";
  */
 export const IN_USE: WeakSet<AnyBuffer> = new WeakSet();
 
+/** The highest generation stamp (generation 0 is never used, so stamps run 1 .. GENERATIONS - 1). */
+const LAST_GENERATION = GENERATIONS - 1;
+
 /** A chunk buffer: shared or not. */
 export type AnyBuffer = ArrayBuffer | SharedArrayBuffer;
 
@@ -123,12 +126,15 @@ export abstract class ChunkTable extends WritableMemory {
   protected _nextGeneration(position: number): void {
     // The floors are non-decreasing in generation order, so walk back only
     // while they are above the new one (amortised O(1)).
+    // The wrap-around branches use only constants: they run once per 8,191 resets, so an
+    // operation there would have no type feedback and deoptimize the (inlined) caller.
     let g = this._gen;
     while (this._floor[g]! > position) {
       this._floor[g] = position;
-      g = g === 1 ? GENERATIONS - 1 : g - 1;
+      g = g === 1 ? LAST_GENERATION : g - 1;
     }
-    this._gen = this._gen + 1 === GENERATIONS ? 1 : this._gen + 1;
+    const next = this._gen + 1;
+    this._gen = next === GENERATIONS ? 1 : next;
     this._floor[this._gen] = Infinity;
     this._highBase = this._gen << CHUNK_BITS;
     this._highCur = this._highBase + Math.max(this._cur, 0);

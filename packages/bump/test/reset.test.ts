@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Bump, ChunkPool, InvalidArgumentError, StalePointerError, type Ptr } from "../src/index.ts";
+import { Bump, ChunkPool, GENERATIONS, InvalidArgumentError, StalePointerError, type Ptr } from "../src/index.ts";
 
 describe("reset", () => {
   it("keeps the largest chunk and frees the rest (bumpalo's policy)", () => {
@@ -199,5 +199,36 @@ describe("reset without raw views", () => {
       expect(raw.length, leak).toBe(0);
       expect(bump.isLive(p)).toBe(false);
     }
+  });
+});
+
+describe("generation wrap-around", () => {
+  it("after every reset, across two wraps of the generation stamp, the previous pointer is stale and the new one reads back", () => {
+    const bump = new Bump();
+    let prev = bump.alloc(4);
+    bump.writeU32(prev, 0);
+    const wrong: number[] = []; // resets after which a check failed (one expect at the end keeps the loop fast)
+    for (let i = 1; i <= 2 * GENERATIONS + 3; i++) {
+      bump.reset();
+      const p = bump.alloc(4);
+      bump.writeU32(p, i);
+      if (bump.isLive(prev) || bump.readU32(p) !== i) wrong.push(i);
+      prev = p;
+    }
+    expect(wrong).toEqual([]);
+    expect(() => bump.readU32(prev)).not.toThrow();
+  });
+
+  it("resetTo keeps what came before its checkpoint valid across the wrap", () => {
+    const bump = new Bump();
+    const kept = bump.allocStr("kept");
+    const cp = bump.checkpoint();
+    const wrong: number[] = [];
+    for (let i = 0; i < GENERATIONS + 10; i++) {
+      const scratch = bump.alloc(16);
+      bump.resetTo(cp);
+      if (bump.isLive(scratch) || bump.readStr(kept) !== "kept") wrong.push(i);
+    }
+    expect(wrong).toEqual([]);
   });
 });
