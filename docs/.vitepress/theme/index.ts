@@ -5,6 +5,7 @@ import DefaultTheme from "vitepress/theme";
 import BenchChart from "./components/BenchChart.vue";
 import BenchMachine from "./components/BenchMachine.vue";
 import BenchSuite from "./components/BenchSuite.vue";
+import BenchSuites from "./components/BenchSuites.vue";
 import BenchTable from "./components/BenchTable.vue";
 import BenchValue from "./components/BenchValue.vue";
 import BrowserBench from "./components/BrowserBench.vue";
@@ -29,6 +30,7 @@ export default {
     app.component("BenchChart", BenchChart);
     app.component("BenchMachine", BenchMachine);
     app.component("BenchSuite", BenchSuite);
+    app.component("BenchSuites", BenchSuites);
     app.component("BrowserBench", BrowserBench);
     app.component("Changelog", Changelog);
     // Memory diagrams, drawn from the packages' own constants and functions.
