@@ -1,4 +1,4 @@
-import { ChunkPool, type BufferPool } from "@arenakit/bump";
+import { ChunkPool } from "@arenakit/bump";
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from "node:worker_threads";
 import type {
   AccountsBuilderOptions,
@@ -13,6 +13,8 @@ import { AccountsDescriptorError, AccountsReleasedError, InvalidAccountError, Re
 import { FrozenAccounts, badId, weakEntry, type WeakEntry } from "./frozen.js";
 import { SelectedAccount, projectAccount } from "./selected.js";
 import { toU64 } from "./validate.js";
+import { Directory } from "./directory.js";
+import { ATTACHED, EPOCH, ReaderGate } from "./reader-gate.js";
 import { persistWindow, reopenWindow } from "./persist.js";
 import type { AccountsLoadOptions } from "./snapshot.js";
 
@@ -33,115 +35,10 @@ interface OwnedSlot {
   readonly msg: PushMessage;
 }
 
-/** Words of a reader's state buffer: set while attached; the epoch of a lookup in progress (0 when none). */
-const ATTACHED = 0;
-const EPOCH = 1;
-
 interface ReaderLink {
   readonly port: MessagePort;
   readonly worker: CacheReaderTarget;
   readonly state: Int32Array;
-}
-
-/**
- * The pool the cache's builders use: a front for `cache.pool` that holds back
- * chunks given while a reader is reading without a reference (`latest`).
- *
- * Why: a reader's `latest(id)` reads the entries its directory lists without
- * taking a lease, so that no thread count limit applies to it. The owner
- * keeps every listed entry alive, but an entry evicted while such a read is in
- * progress could be dropped and its chunks handed to the next builder, which
- * would overwrite bytes the reader is still probing. So a chunk given back is
- * stamped with the directory's sequence number; it goes to the real pool only
- * once every reader is idle or has started a lookup after that sequence
- * number (and so reads a directory that no longer lists the entry). This is
- * epoch-based reclamation, with one epoch word per reader; a reader that
- * exits is forgotten with its Worker.
- */
-class ReaderGate implements BufferPool {
-  readonly shared = true;
-  private readonly _held: { buf: ArrayBuffer | SharedArrayBuffer; stamp: number }[] = [];
-
-  constructor(
-    private readonly _pool: ChunkPool,
-    private readonly _readers: ReadonlySet<ReaderLink>,
-    private readonly _seq: () => number,
-  ) {}
-
-  take(minBytes: number): ArrayBuffer | SharedArrayBuffer | undefined {
-    this.flush();
-    return this._pool.take(minBytes);
-  }
-
-  give(buffer: ArrayBuffer | SharedArrayBuffer): void {
-    const stamp = this._seq() + 2;
-    if (this._safe(stamp)) this._pool.give(buffer);
-    else this._held.push({ buf: buffer, stamp });
-  }
-
-  /** Hands every chunk that no reader can still be reading to the real pool. */
-  flush(): void {
-    if (this._held.length === 0) return;
-    const keep: { buf: ArrayBuffer | SharedArrayBuffer; stamp: number }[] = [];
-    for (const h of this._held) {
-      if (this._safe(h.stamp)) this._pool.give(h.buf);
-      else keep.push(h);
-    }
-    this._held.length = 0;
-    this._held.push(...keep);
-  }
-
-  /** Chunks held back now. */
-  get heldBack(): number {
-    return this._held.length;
-  }
-
-  /** Drops what is held back (the cache was released and nothing is pinned). */
-  clear(): void {
-    this._held.length = 0;
-  }
-
-  private _safe(stamp: number): boolean {
-    // SAFETY: a reader stores its epoch, then checks that the directory's sequence is still the one it
-    // stored (sequentially consistent atomics). If this load misses that store, the reader's check comes
-    // after the directory write that evicted the entry, so it retries with a directory without it.
-    for (const r of this._readers) {
-      const e = Atomics.load(r.state, EPOCH);
-      if (e !== 0 && e < stamp) return false;
-    }
-    return true;
-  }
-}
-
-/**
- * The directory readers consult: an Int32Array [seq, count, entryNo × window]
- * and a BigInt64Array of slots (newest first), in one SharedArrayBuffer. The
- * owner updates it as a seqlock: seq is odd while it writes. Every cell is
- * read and written with Atomics, so a reader never sees a torn value and a
- * stable even seq proves it read one consistent state.
- */
-class Directory {
-  readonly sab: SharedArrayBuffer;
-  readonly hdr: Int32Array;
-  readonly slots: BigInt64Array;
-
-  constructor(window: number, sab?: SharedArrayBuffer) {
-    const hdrBytes = Math.ceil(((2 + window) * 4) / 8) * 8;
-    this.sab = sab ?? new SharedArrayBuffer(hdrBytes + window * 8);
-    this.hdr = new Int32Array(this.sab, 0, 2 + window);
-    this.slots = new BigInt64Array(this.sab, hdrBytes, window);
-  }
-
-  write(items: readonly { entryNo: number; slot: bigint }[]): void {
-    Atomics.add(this.hdr, 0, 1); // odd: writing
-    Atomics.store(this.hdr, 1, items.length);
-    items.forEach((it, i) => {
-      Atomics.store(this.hdr, 2 + i, it.entryNo);
-      Atomics.store(this.slots, i, BigInt.asIntN(64, it.slot));
-    });
-    Atomics.add(this.hdr, 0, 1); // even: a consistent state, published
-    Atomics.notify(this.hdr, 0);
-  }
 }
 
 /**
