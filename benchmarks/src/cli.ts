@@ -37,7 +37,7 @@ const runtime = runtimeId();
 if (values.help) {
   console.log(`usage: pnpm bench [--quick | --full] [--filter <suite|suite/case|text>]... [--out <file>] [--list]
 
-  (default)  every suite, curves up to 1M records, a short soak: a few minutes;
+  (default)  every suite, curves up to 1M records, a short soak (--list estimates it);
              writes results/local/${runtime}-default.json
   --full     adds the 4M sizes and the 60 s soak, times each task longer; writes
              results/${runtime}.json, the committed file the site reads
@@ -218,8 +218,11 @@ async function runCase(c: BenchCase, id: string): Promise<CaseResult | undefined
     });
     result = {
       kind: "isolated", id: c.id, title: c.title, baseline: c.baseline, rows,
-      // A default run that leaves variants out judges only the targets of the variants it measured.
-      targets: judgeIsolated(c.targets?.filter((t) => rows.some((r) => r.variant === t.subject)), rows), ...(c.note !== undefined ? { note: c.note } : {}),
+      // A default run that leaves variants or sizes out judges only the targets it measured.
+      targets: judgeIsolated(
+        c.targets?.filter((t) => rows.some((r) => r.variant === t.subject && (t.records === undefined || r.records === t.records))),
+        rows,
+      ), ...(c.note !== undefined ? { note: c.note } : {}),
     };
   }
   return result;

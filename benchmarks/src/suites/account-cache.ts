@@ -396,7 +396,7 @@ function shareCase(): TimeCase {
   return {
     kind: "time",
     id: "share",
-    title: "Make a slot of 100,000 accounts readable by a Worker",
+    title: "Make a slot of 100,000 accounts readable by a Worker (20,000 in the default profile)",
     op: "one Worker round trip",
     baseline: "postMessage(Map)",
     requires: ["node", "sharedArrayBuffer"],
@@ -408,10 +408,11 @@ function shareCase(): TimeCase {
       "loads it into a new LRUCache. FrozenAccounts: the message holds frozen.share(worker) (a new reference to the " +
       "entry: its control block, a lease and the arena's SharedArrayBuffers), and the Worker calls " +
       "FrozenAccounts.fromShared, reads the account and releases its reference. structuredClone(Map) copies the Map " +
-      "in the main thread only (no Worker), for scale. `--quick` uses 10,000 accounts.",
-    setup: async ({ quick }) => {
+      "in the main thread only (no Worker), for scale. `pnpm bench` (the default profile) uses 20,000 accounts " +
+      "(each baseline call copies every account's data), `--quick` 10,000.",
+    setup: async ({ quick, profile }) => {
       setLeakReporting(false);
-      const n = quick ? 10_000 : 100_000;
+      const n = quick ? 10_000 : profile === "default" ? 20_000 : 100_000;
       const r = new InputReader(makeInput(n));
       const map = new Map<string, AccountObject>();
       const lru = new LRUCache<string, AccountObject>({ max: n });
@@ -477,13 +478,14 @@ function dropCase(): CustomCase {
       "Each variant runs in its own fresh process started with --expose-gc. A repetition builds the slot (not " +
       "timed), collects three times, then times the drop — forgetting the Map, lru.clear(), frozen.release() — and " +
       "the drop followed by one forced full GC, which is when a Map's memory really comes back; the medians of 7 " +
-      "repetitions (3 in the default profile and --quick) are shown. The GC column is the main thread's pause: V8 frees ArrayBuffer backing " +
+      "repetitions (3 in --quick, a single one in the default profile) are shown. The GC column is the main thread's pause: V8 frees ArrayBuffer backing " +
       "stores on a background thread afterwards. release() gives the arena's chunks back at once: to the GC (their " +
       "SharedArrayBuffers, a few objects), or, pooled, to a ChunkPool for the next slot, as a RollingAccountCache " +
       "does. `--quick` uses 10,000 accounts.",
     run: async ({ quick, smoke, profile, onStep }) => {
       const n = smoke ? 2000 : quick ? 10_000 : 100_000;
-      const reps = smoke ? 1 : quick || profile === "default" ? 3 : 7;
+      // Each repetition builds the slot again: the default profile keeps one (its figures are a single drop).
+      const reps = smoke || profile === "default" ? 1 : quick ? 3 : 7;
       const out: CustomSubject[] = [];
       for (const v of DROP_VARIANTS) {
         onStep?.(`${v} × ${n.toLocaleString("en-US")}`);
@@ -584,9 +586,10 @@ export default defineSuite({
       variants: ["Map", "lru-cache", "FrozenAccounts (no options)", "FrozenAccounts", "FrozenAccounts, sized"],
       baseline: "Map",
       records: [10_000, 100_000, 1_000_000, 4_000_000],
-      // A newcomer's run: the curve's ends, the Map and the builder a newcomer writes (a child at 1M builds a
-      // million accounts: a minute of CPU for the Map).
-      defaultRecords: [10_000, 1_000_000],
+      // A newcomer's run: the Map and the builder a newcomer writes, up to 100k. A child that builds a Map of a
+      // million accounts uses about a minute of CPU (their data's million ArrayBuffers keep the GC busy), so the 1M
+      // point is in --full; the default run reaches 1M with the lookups, and GC at 1M with the other suites.
+      defaultRecords: [10_000, 100_000],
       defaultVariants: ["FrozenAccounts (no options)"],
       quickRecords: [10_000],
       note:
