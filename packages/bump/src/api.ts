@@ -158,7 +158,8 @@ export interface BumpOptions {
    */
   readonly initialChunkSize?: number;
   /**
-   * Chunks double in size up to this many bytes, then stay at it ("chunks" growth).
+   * The largest chunk ("chunks" growth): chunks double up to 16 MiB, then grow to about an eighth of
+   * what the arena holds, up to this many bytes.
    * @defaultValue 268435456 (256 MiB)
    */
   readonly maxChunkSize?: number;

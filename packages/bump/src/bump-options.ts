@@ -5,7 +5,7 @@ import { describeValue } from "./memory.js";
 
 /** Default size of an arena's first chunk, in bytes. */
 export const DEFAULT_INITIAL: number = 64 * 1024;
-/** Default largest chunk: chunks double up to this size. */
+/** Default largest chunk (chunks double up to 16 MiB, then grow with the arena up to this size). */
 export const DEFAULT_MAX_CHUNK: number = 256 * 1024 * 1024;
 /** Default reservation of `growth: "reserve"` (capped by the allocation limit). */
 export const DEFAULT_RESERVE: number = 1024 * 1024 * 1024;

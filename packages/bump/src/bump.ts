@@ -253,7 +253,7 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
       return this._fail(throws, size, `a single allocation of ${size} bytes does not fit a chunk (at most ${MAX_CHUNK_BYTES} bytes)`);
     }
     const last = this._cur >= 0 ? this._buffers[this._cur]!.byteLength : 0;
-    let chunk = Math.max(last > 0 ? Math.min(last * 2, this._maxChunk) : this._initial, roundUp8(need));
+    let chunk = Math.max(last > 0 ? nextChunkSize(last, this._allocated, this._maxChunk) : this._initial, roundUp8(need));
     chunk = Math.min(chunk, MAX_CHUNK_BYTES);
     const spare = this._spare;
     let buf: AnyBuffer | undefined;
@@ -458,7 +458,7 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
    * Returns the bytes given back.
    *
    * When to use: an arena that is done allocating (a frozen cache entry),
-   * whose last chunk, grown by doubling, may be half empty.
+   * whose last chunk may be partly empty.
    *
    * Cost: one copy of the used part of the last chunk. Pointers stay valid (a
    * pointer is a chunk slot plus an offset, and the copy keeps both); views
@@ -588,3 +588,19 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
 }
 
 const describe = describeValue;
+
+/** Chunks double up to this size; past it they grow with the arena (see {@link nextChunkSize}). */
+const STEADY_CHUNK = 16 * 1024 * 1024;
+
+/**
+ * The size of the next chunk: double the last one up to 16 MiB, then the largest power of two at most an
+ * eighth of what the arena already holds (never under 16 MiB), bounded by `maxChunkSize`. Plain doubling
+ * leaves the last chunk up to half empty, which at a few hundred MiB is most of the overhead per record;
+ * growing by an eighth keeps that part within about an eighth of the arena, and still reaches the largest
+ * chunks long before the 256-chunk limit.
+ */
+function nextChunkSize(last: number, allocated: number, max: number): number {
+  const doubled = Math.min(last * 2, STEADY_CHUNK);
+  const eighth = allocated >= 8 * STEADY_CHUNK ? 2 ** Math.floor(Math.log2(allocated / 8)) : 0;
+  return Math.min(Math.max(doubled, eighth), max);
+}
