@@ -1,5 +1,5 @@
 import { Bump, ChunkPool, t, type BufferPool } from "@arenakit/bump";
-import { ArenaHashMap } from "@arenakit/hashmap";
+import { ArenaHashMap, type EntryPtr } from "@arenakit/hashmap";
 import { SelfCell } from "@arenakit/self-cell";
 import { trackLeak, untrackLeak } from "@arenakit/yoke";
 import type { AccountsBuilderOptions, U64 } from "./api.js";
@@ -171,7 +171,7 @@ export class AccountsBuilder implements Disposable {
       checkText(owner, "owner");
       ownerPtr = cell.withDependentMut((_arena, { owners }) => {
         const found = owners.find(owner);
-        return found !== 0 ? found : owners.set(owner, true).find(owner);
+        return owners.keyPtr(found !== 0 ? found : owners.set(owner, true).find(owner) as EntryPtr);
       });
       this._ownerPtrs.set(owner, ownerPtr);
     }
