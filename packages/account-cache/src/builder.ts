@@ -16,25 +16,6 @@ const NO_POOL_MAX_CHUNK = 64 * 1024 * 1024;
 // `SharedArrayBuffer`: there, entries live in plain ArrayBuffers and cannot be shared with Workers.
 const SHARED_MEMORY = typeof SharedArrayBuffer === "function";
 
-/** Exact-size copies made by finish() to trim a last chunk: fit for no later request, so never pooled. */
-const TRIMMED = new WeakSet<ArrayBuffer | SharedArrayBuffer>();
-
-/**
- * The front that builders without a pool of the caller's give their arena: it takes from and gives back to
- * `AccountsBuilder.defaultPool`, except the trimmed copies, which go to the GC. So the chunk a trim replaced
- * goes back to the pool (the next builder of a similar slot takes it instead of a new buffer), and the pool
- * does not fill up with odd sizes that no doubling chunk request fits.
- */
-function defaultPoolFront(pool: ChunkPool): BufferPool {
-  return {
-    shared: pool.shared,
-    take: (minBytes) => pool.take(minBytes),
-    give: (buffer) => {
-      if (!TRIMMED.has(buffer)) pool.give(buffer);
-    },
-  };
-}
-
 /**
  * Builds the accounts of one slot in one arena: the Zig `Accounts.init` +
  * `insertAccount`, the Rust `AccountsBuilder`. Every id, owner and data byte,
@@ -69,10 +50,8 @@ export class AccountsBuilder implements Disposable {
    * The chunk pool of builders made without a `pool` option: shared buffers,
    * at most 256 MiB kept idle. An entry's chunks come back to it when the
    * entry is dropped (its last reference on any thread released), and the next
-   * builder takes them from there instead of allocating. The exception is the
-   * exact-size copy `finish()` makes of the last chunk: it goes to the GC,
-   * while the chunk it replaced goes back to the pool at once. `clear()` it
-   * to give the idle memory back to the engine.
+   * builder takes them from there instead of allocating. `clear()` it to give
+   * the idle memory back to the engine.
    *
    * @example
    * ```ts
@@ -106,7 +85,7 @@ export class AccountsBuilder implements Disposable {
     // Trimming copies the last chunk; without shared memory the old chunk is detached under the maps, so only
     // shared arenas are trimmed.
     this._trim = options.pool === undefined && SHARED_MEMORY;
-    this._pool = options.pool ?? (this._trim ? DEFAULT_FRONT : AccountsBuilder.defaultPool);
+    this._pool = options.pool ?? AccountsBuilder.defaultPool;
     const bump = new Bump({
       shared: this._pool.shared,
       pool: this._pool,
@@ -206,13 +185,8 @@ export class AccountsBuilder implements Disposable {
     // An arena of its own (no pool) grows its chunks by doubling, so its last chunk is half empty on average: copy
     // it to an exact-size buffer (pointers are chunk slot + offset, so they stay valid). Pooled chunks are kept
     // as they are, for the next builder to reuse.
-    if (this._trim && cell.borrowOwner().trim(true) > 0) {
+    if (this._trim && cell.borrowOwner().trim(false) > 0) {
       cell.withDependentMut((arena, tables) => {
-        // SAFETY: trim() made the last chunk a new buffer; the replaced one is back in the pool, and nothing reads
-        // it after the maps below are re-attached (no view of the builder's memory was handed out before finish).
-        let last: ArrayBuffer | SharedArrayBuffer | undefined;
-        for (const c of arena.chunks()) last = c.bytes.buffer;
-        if (last !== undefined) TRIMMED.add(last);
         // The maps keep views of the old buffer: view the new one instead, read-only (the entry is frozen).
         const maps = tables as { accounts: Tables["accounts"]; owners: Tables["owners"] };
         const accountsHandle = maps.accounts.handle();
@@ -256,7 +230,5 @@ export class AccountsBuilder implements Disposable {
     return this._cell;
   }
 }
-
-const DEFAULT_FRONT: BufferPool = defaultPoolFront(AccountsBuilder.defaultPool);
 
 export { FrozenAccounts };
