@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -69,4 +70,26 @@ describe.each(pkgs)("@arenakit/%s as published", (name) => {
     expect(names.size).toBeGreaterThan(0);
     expect(Object.keys(built).sort()).toEqual([...names].sort());
   });
+});
+
+// A declaration that names a type `stripInternal` removed (an @internal class
+// used by a public interface) builds without error here and breaks every
+// user whose tsconfig has skipLibCheck false.
+it("every package's published declarations type-check on their own (skipLibCheck false)", () => {
+  const files = pkgs.flatMap((p) => {
+    const dir = join(root, "packages", p);
+    const exp = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { exports: Record<string, unknown> }).exports;
+    return Object.values(exp).flatMap((v) => (typeof v === "object" && v !== null && "types" in v ? [join(dir, String(v.types))] : []));
+  });
+  expect(files.length).toBeGreaterThanOrEqual(pkgs.length);
+  const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+  const args = [tsc, "--ignoreConfig", "--noEmit", "--pretty", "false", "--strict", "--skipLibCheck", "false", "--module", "NodeNext",
+    "--moduleResolution", "NodeNext", "--target", "ES2022", "--lib", "ES2024,ESNext.Disposable,DOM", "--types", "node", ...files];
+  let out = "";
+  try {
+    execFileSync(process.execPath, args, { cwd: root, encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    out = String((e as { stdout?: string }).stdout ?? e);
+  }
+  expect(out.split("\n").filter((l) => /error TS\d+/.test(l))).toEqual([]);
 });

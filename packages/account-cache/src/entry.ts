@@ -56,6 +56,7 @@ export interface Entry {
    * the owner strings decoded so far (owners are interned per entry and a few
    * programs own most accounts, so each is decoded once per thread instead of
    * on every read). Set by `freeze()` (or `materialize`).
+   * @internal
    */
   readonly reader?: EntryReader;
   /**
