@@ -4,7 +4,7 @@
 // machine (a time in ms): that part matches any text, the rest must be equal.
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -60,33 +60,86 @@ export async function checkPrinted(file) {
 }
 
 /**
- * The result comments of a chapter example: for each top-level function whose
- * body holds a `// → ` comment, the comment's text. The comment says what a
- * call with no arguments returns, written as a JavaScript expression
- * (`// → { owner: "Sparky-11", index: 11n }`); a test calls the function and
- * compares (see {@link evaluateComment}). A function may hold one such comment;
- * a long one goes on in the lines right after it that start with `//   `.
+ * The result comments of a chapter example, in the order they stand. A comment
+ * `// → <value>` (a JavaScript expression: literals, `11n`,
+ * `new Uint8Array([1])`) sits inside an exported top-level function and says one
+ * of two things:
+ *
+ * - on a line that binds a name (`const hit = cache.get(k); // → "Ada"`, or
+ *   `hit = …` for a `let`), the value the function returns under that name: the
+ *   call returns an object with a `hit` field (`name` is "hit");
+ * - anywhere else, what a call with no arguments returns (`name` is undefined);
+ *   a function holds at most one such comment.
+ *
+ * A long comment goes on in the lines right after it that start with `//   `.
+ * See {@link commentedResults} for the check a test makes of them.
  */
-export function commentedReturns(source) {
-  const out = new Map();
-  let current;
+export function resultComments(source) {
+  const out = [];
+  let fn;
   let last;
-  for (const line of source.split("\n")) {
+  source.split("\n").forEach((line, i) => {
     const more = /^\s*\/\/ {3}(.*)$/.exec(line);
     if (more !== null && last !== undefined) {
-      out.set(last, `${out.get(last)} ${more[1].trim()}`);
-      continue;
+      last.text = `${last.text} ${more[1].trim()}`;
+      return;
     }
     last = undefined;
-    const fn = /^export (?:async )?function (\w+)\(/.exec(line);
-    if (fn !== null) current = fn[1];
-    else if (/^}/.test(line)) current = undefined;
+    const start = /^export (?:async )?function (\w+)\(/.exec(line);
+    if (start !== null) fn = start[1];
+    else if (/^}/.test(line)) fn = undefined;
     const m = /\/\/ → (.*)$/.exec(line);
-    if (m === null) continue;
-    if (current === undefined) throw new Error(`a // → comment outside an exported function: ${line.trim()}`);
-    if (out.has(current)) throw new Error(`${current} has more than one // → comment`);
-    out.set(current, m[1].trim());
-    last = current;
+    if (m === null) return;
+    if (fn === undefined) throw new Error(`line ${i + 1}: a // → comment outside an exported function: ${line.trim()}`);
+    const name = (/^\s*(?:(?:const|let|var) )?(\w+)(?:: [^=]+)? = /.exec(line) ?? /^\s*(\w+);\s*\/\//.exec(line))?.[1];
+    if (name === undefined && out.some((c) => c.fn === fn && c.name === undefined)) {
+      throw new Error(`${fn} has more than one // → comment on its return value (line ${i + 1})`);
+    }
+    last = { fn, name, text: m[1].trim(), line: i + 1 };
+    out.push(last);
+  });
+  return out;
+}
+
+/**
+ * The comments of {@link resultComments} that say what a whole call returns:
+ * function name → the comment's text.
+ */
+export function commentedReturns(source) {
+  return new Map(resultComments(source).filter((c) => c.name === undefined).map((c) => [c.fn, c.text]));
+}
+
+/**
+ * Checks the result comments of a chapter example against real calls: imports
+ * `file` (a URL or path of a .ts file; run inside vitest or tsx), calls each
+ * function its comments speak of once, with no arguments or with `args[fn]`,
+ * awaits it, and pairs every comment with what came back. A test compares each
+ * pair: `expect(actual, what).toEqual(expected)`.
+ *
+ * Throws when the file has no result comment, a function is not exported, or a
+ * named value is missing from the object the function returns.
+ */
+export async function commentedResults(file, args = {}) {
+  const url = file instanceof URL ? file : pathToFileURL(file);
+  const comments = resultComments(readFileSync(url, "utf8"));
+  if (comments.length === 0) throw new Error(`${fileURLToPath(url)} has no \`// → \` result comment`);
+  const module = await import(url.href);
+  const returned = new Map();
+  const out = [];
+  for (const { fn, name, text, line } of comments) {
+    if (!returned.has(fn)) {
+      if (typeof module[fn] !== "function") throw new Error(`${fn} (line ${line}) is not an exported function`);
+      returned.set(fn, await module[fn](...(args[fn] ?? [])));
+    }
+    const result = returned.get(fn);
+    if (name !== undefined && (typeof result !== "object" || result === null || !Object.hasOwn(result, name))) {
+      throw new Error(`line ${line}: ${fn}() returns no "${name}" field for the comment on \`${name}\``);
+    }
+    out.push({
+      what: `${name === undefined ? `${fn}()` : `${fn}().${name}`} (line ${line})`,
+      actual: name === undefined ? result : result[name],
+      expected: evaluateComment(text),
+    });
   }
   return out;
 }

@@ -1,21 +1,13 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkPrinted, commentedReturns, evaluateComment } from "../../../scripts/example-output.mjs";
-import * as basicsModule from "../examples/basics.ts";
+import { checkPrinted, commentedResults } from "../../../scripts/example-output.mjs";
+import { badInput, projectOutlivesTheEntry, readSlot, rollingWindow } from "../examples/basics.ts";
 import { accountOf, main as rollingService } from "../examples/recipes/rolling-service.ts";
-
-const { badInput, projectOutlivesTheEntry, readSlot, rollingWindow } = basicsModule;
 
 describe("result comments (`// → `) say what each call returns", () => {
   it("examples/basics.ts", async () => {
-    const source = readFileSync(new URL("../examples/basics.ts", import.meta.url), "utf8");
-    const results = commentedReturns(source);
-    expect(results.size).toBeGreaterThan(0);
-    for (const [fn, text] of results) {
-      const call = (basicsModule as unknown as Record<string, () => unknown>)[fn];
-      expect(call, `${fn} is exported`).toBeTypeOf("function");
-      expect(await call!(), `${fn}()`).toEqual(evaluateComment(text));
+    for (const r of await commentedResults(new URL("../examples/basics.ts", import.meta.url))) {
+      expect(r.actual, r.what).toEqual(r.expected);
     }
   });
 });

@@ -5,12 +5,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import {
-  commentedOutput,
-  commentedReturns,
-  evaluateComment,
-  printedMismatch,
-} from "../../../scripts/example-output.mjs";
+import { commentedOutput, commentedResults, printedMismatch } from "../../../scripts/example-output.mjs";
 import * as branding from "../examples/branding.ts";
 import * as indices from "../examples/indices.ts";
 import * as layouts from "../examples/layouts.ts";
@@ -29,18 +24,9 @@ describe("examples/tree.ts (the article's tree)", () => {
 });
 
 describe("result comments (`// → `) say what each call returns", () => {
-  it.each([
-    ["indices", indices],
-    ["branding", branding],
-    ["layouts", layouts],
-  ] as const)("examples/%s.ts", async (name, mod) => {
-    const source = readFileSync(new URL(`../examples/${name}.ts`, import.meta.url), "utf8");
-    const results = commentedReturns(source);
-    expect(results.size).toBeGreaterThan(0);
-    for (const [fn, text] of results) {
-      const call = (mod as unknown as Record<string, () => unknown>)[fn];
-      expect(call, `${fn} is exported`).toBeTypeOf("function");
-      expect(await call!(), `${fn}()`).toEqual(evaluateComment(text));
+  it.each(["indices", "branding", "layouts"])("examples/%s.ts", async (name) => {
+    for (const r of await commentedResults(new URL(`../examples/${name}.ts`, import.meta.url))) {
+      expect(r.actual, r.what).toEqual(r.expected);
     }
   });
 });

@@ -1,20 +1,19 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { commentedReturns, evaluateComment } from "../../../scripts/example-output.mjs";
-import * as basicsModule from "../examples/basics.ts";
-
-const { borrowRules, bothDisposersThrow, buildAccounts, dropOrder, fallibleBuild, intoOwner, recoverOwner } =
-  basicsModule;
+import { commentedResults } from "../../../scripts/example-output.mjs";
+import {
+  borrowRules,
+  bothDisposersThrow,
+  buildAccounts,
+  dropOrder,
+  fallibleBuild,
+  intoOwner,
+  recoverOwner,
+} from "../examples/basics.ts";
 
 describe("result comments (`// → `) say what each call returns", () => {
   it("examples/basics.ts", async () => {
-    const source = readFileSync(new URL("../examples/basics.ts", import.meta.url), "utf8");
-    const results = commentedReturns(source);
-    expect(results.size).toBeGreaterThan(0);
-    for (const [fn, text] of results) {
-      const call = (basicsModule as unknown as Record<string, () => unknown>)[fn];
-      expect(call, `${fn} is exported`).toBeTypeOf("function");
-      expect(await call!(), `${fn}()`).toEqual(evaluateComment(text));
+    for (const r of await commentedResults(new URL("../examples/basics.ts", import.meta.url))) {
+      expect(r.actual, r.what).toEqual(r.expected);
     }
   });
 });
