@@ -17,7 +17,7 @@ import { ChunkTable, IN_USE, type AnyBuffer } from "./chunk-table.js";
 import { detach } from "./detach.js";
 import { AllocationLimitError, InvalidArgumentError, ReleasedError } from "./errors.js";
 import { describeValue } from "./memory.js";
-import { CHUNK_BITS, GENERATIONS, MAX_CHUNKS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
+import { CHUNK_BITS, MAX_CHUNKS, OFFSET_SPAN, type BytesPtr, type Ptr, type StrPtr } from "./ptr.js";
 import { encodeUtf8, encodeUtf8Into } from "./utf8.js";
 
 /** Strings longer than this are encoded natively first, then copied at their exact size. */
@@ -533,7 +533,7 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
     const chunks: Uint8Array[] = [];
     for (let c = 0; c < this._n; c++) chunks.push(this._u8[c]!.subarray(0, c === this._cur ? this._top : this._usedOf[c]!));
     const floors: [number, number][] = [];
-    for (let g = 1; g < GENERATIONS; g++) {
+    for (let g = 1; g < this._floor.length; g++) {
       const f = this._floor[g]!;
       if (g !== this._gen && f > 0 && f !== Infinity) floors.push([g, f]);
     }
@@ -557,8 +557,8 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
     bump._gen = generation;
     bump._highBase = generation << CHUNK_BITS;
     bump._floor.fill(0);
-    for (const [g, f] of floors) bump._floor[g] = f;
-    bump._floor[generation] = Infinity;
+    for (const [g, f] of floors) bump._setFloor(g, f);
+    bump._setFloor(generation, Infinity);
     for (let c = 0; c < buffers.length; c++) {
       if (c > 0) bump._usedOf[c - 1] = bump._top;
       bump._install(buffers[c]!);

@@ -135,7 +135,7 @@ export abstract class ChunkTable extends WritableMemory {
     }
     const next = this._gen + 1;
     this._gen = next === GENERATIONS ? 1 : next;
-    this._floor[this._gen] = Infinity;
+    this._setFloor(this._gen, Infinity);
     this._highBase = this._gen << CHUNK_BITS;
     this._highCur = this._highBase + Math.max(this._cur, 0);
     this._ptrBase = this._highCur * OFFSET_SPAN;

@@ -390,7 +390,7 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
     const old = this._gen;
     this._floor[old] = 0;
     this._gen = old + 1 === GENERATIONS ? 1 : old + 1;
-    this._floor[this._gen] = Infinity;
+    this._setFloor(this._gen, Infinity);
     this._highBase = this._gen << CHUNK_BITS;
     this._peak = FIRST_BLOCK;
     if (this._buf instanceof ArrayBuffer) {

@@ -30,8 +30,12 @@ export abstract class ChunkedMemory implements Memory {
   /**
    * @internal For each generation g, pointers of g are still valid below this
    * position (slot * 2^32 + offset). Non-decreasing in g (see Bump.resetTo).
+   * An arena starts in generation 1 and most are never reset, so the table
+   * starts with room for generations 0 and 1 only; the first write past its
+   * end makes the whole table (64 KiB). Reads past the end give `undefined`,
+   * which no position is below: those generations have no floor.
    */
-  protected _floor: Float64Array = new Float64Array(GENERATIONS);
+  protected _floor: Float64Array = new Float64Array(2);
   /** @internal why reads fail once released, or undefined while usable */
   protected _releasedWhy: string | undefined;
   /**
@@ -42,6 +46,16 @@ export abstract class ChunkedMemory implements Memory {
   protected _escaped = false;
 
   abstract readonly shared: boolean;
+
+  /** @internal Sets the floor of generation `g`, making the whole table on the first write past its end. */
+  protected _setFloor(g: number, position: number): void {
+    if (g >= this._floor.length) {
+      const all = new Float64Array(GENERATIONS);
+      all.set(this._floor);
+      this._floor = all;
+    }
+    this._floor[g] = position;
+  }
 
   /**
    * @internal resolves the chunk slot of `p` or throws. The fast path is one

@@ -34,7 +34,7 @@ export class ArenaReader extends ChunkedMemory {
     this._n = desc.buffers.length;
     this._gen = desc.generation;
     this._highBase = desc.generation << CHUNK_BITS;
-    this._floor[this._gen] = Infinity;
+    this._setFloor(this._gen, Infinity);
   }
 
   /** Attaches to a descriptor from {@link Bump.share} (possibly received through `postMessage`). */
