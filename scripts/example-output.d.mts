@@ -17,6 +17,7 @@ export declare function resultComments(source: string): ResultComment[];
 export declare function commentedReturns(source: string): Map<string, string>;
 /** One result comment checked: what it speaks of, the value the call gave, the value the comment writes. */
 export interface CommentedResult {
+  fn: string;
   what: string;
   actual: unknown;
   expected: unknown;

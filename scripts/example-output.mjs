@@ -113,8 +113,8 @@ export function commentedReturns(source) {
  * Checks the result comments of a chapter example against real calls: imports
  * `file` (a URL or path of a .ts file; run inside vitest or tsx), calls each
  * function its comments speak of once, with no arguments or with `args[fn]`,
- * awaits it, and pairs every comment with what came back. A test compares each
- * pair: `expect(actual, what).toEqual(expected)`.
+ * awaits it, and pairs every comment with what came back: `{ fn, what, actual,
+ * expected }`. A test compares each pair: `expect(actual, what).toEqual(expected)`.
  *
  * Throws when the file has no result comment, a function is not exported, or a
  * named value is missing from the object the function returns.
@@ -136,6 +136,7 @@ export async function commentedResults(file, args = {}) {
       throw new Error(`line ${line}: ${fn}() returns no "${name}" field for the comment on \`${name}\``);
     }
     out.push({
+      fn,
       what: `${name === undefined ? `${fn}()` : `${fn}().${name}`} (line ${line})`,
       actual: name === undefined ? result : result[name],
       expected: evaluateComment(text),

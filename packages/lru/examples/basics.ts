@@ -1,26 +1,41 @@
 // The examples the "An LRU cache in an arena" chapter shows, region by region.
-// test/examples.test.ts runs every function here.
+// test/examples.test.ts runs every function here and checks its result comments
+// (→): on a line that binds a name, the value the function returns under that name.
 import { struct, t } from "@arenakit/bump";
 import { ArenaLru, EntryTooLargeError, StaleViewError } from "@arenakit/lru";
 
-export function switching(): { hit: string | undefined; size: number } {
+type Switching = {
+  hit: string | undefined;
+  peeked: string | undefined;
+  known: boolean;
+  size: number;
+};
+
+export function switching(): Switching {
   // #region switch
   // lru-cache:  new LRUCache({ maxSize: 64 << 20, sizeCalculation: (v, k) => v.length +
   // k.length })
   const cache = new ArenaLru({ maxBytes: 64 << 20, value: "string" });
   cache.set("/users/42", '{"name":"Ada"}');
-  // '{"name":"Ada"}', now the most recently used entry
-  const hit = cache.get("/users/42");
-  cache.peek("/users/42"); // read without touching recency
-  cache.has("/nope"); // false
+  // now the most recently used entry
+  const hit = cache.get("/users/42"); // → '{"name":"Ada"}'
+  // read without touching recency
+  const peeked = cache.peek("/users/42"); // → '{"name":"Ada"}'
+  const known = cache.has("/nope"); // → false
   cache.delete("/users/42");
+  const size = cache.size; // → 0
   // #endregion switch
-  const size = cache.size;
   cache.release();
-  return { hit, size };
+  return { hit, peeked, known, size };
 }
 
-type Budget = { bytesUsed: number; maxBytes: number; refused: boolean; kept: boolean };
+type Budget = {
+  fits: boolean;
+  held: number;
+  evicted: number;
+  refused: boolean;
+  kept: number | undefined;
+};
 
 export function budget(): Budget {
   // #region budget
@@ -28,34 +43,43 @@ export function budget(): Budget {
   const cache = new ArenaLru({ maxBytes: 1 << 20 });
   for (let i = 0; i < 100_000; i++) cache.set(`key-${i}`, new Uint8Array(100));
   const s = cache.stats();
-  s.bytesUsed <= s.maxBytes; // always true: the budget is the memory, not an estimate
-  s.evictions; // the oldest entries made room for the newest
+  // always true: the budget is the memory, not an estimate
+  const fits = s.bytesUsed <= s.maxBytes; // → true
+  const held = s.size; // → 7082
+  // the oldest entries made room for the newest
+  const evicted = s.evictions; // → 92918
 
   let refused = false;
   try {
     cache.set("key-99999", new Uint8Array(2 << 20)); // larger than the whole budget
   } catch (err) {
-    refused = err instanceof EntryTooLargeError; // refused before anything was evicted
+    // refused before anything was evicted
+    refused = err instanceof EntryTooLargeError; // → true
   }
-  const kept = cache.get("key-99999")?.length === 100; // the old value is still there
+  // the old value is still there
+  const kept = cache.get("key-99999")?.length; // → 100
   // #endregion budget
   cache.release();
-  return { bytesUsed: s.bytesUsed, maxBytes: s.maxBytes, refused, kept };
+  return { fits, held, evicted, refused, kept };
 }
 
-export function views(): { first: number; afterChange: number; copy: number } {
+type Byte = number | undefined;
+type Views = { first: Byte; afterChange: Byte; copied: Byte };
+
+export function views(): Views {
   // #region views
   const cache = new ArenaLru({ maxBytes: 1 << 16 });
   cache.set("k", new Uint8Array([1, 2, 3]));
   const view = cache.get("k")!; // aliases the entry's bytes in the arena: no copy
   const copy = cache.getCopy("k")!; // a Uint8Array of your own
-  const first = view[0]!;
+  const first = view[0]; // → 1
   cache.set("k", new Uint8Array([9, 9, 9])); // same size: written in place
-  // view[0] is now 9: a view shows whatever the entry holds now, so do not keep one
+  // a view shows whatever the entry holds now, so do not keep one
+  const afterChange = view[0]; // → 9
+  const copied = copy[0]; // → 1
   // #endregion views
-  const out = { first, afterChange: view[0]!, copy: copy[0]! };
   cache.release();
-  return out;
+  return { first, afterChange, copied };
 }
 
 type Owned = { price: number; qty: number; updated: bigint };
@@ -67,21 +91,23 @@ export function records(): { price: number; owned: Owned; stale: boolean } {
   quotes.set("EURUSD", { price: 1.0842, qty: 5, updated: 1_700_000_000_000n });
   // a view: each field is read from the arena on access
   const view = quotes.get("EURUSD")!;
-  const price = view.price;
-  const owned = quotes.getCopy("EURUSD")!; // a plain object
+  const price = view.price; // → 1.0842
+  // a plain object
+  const owned = quotes.getCopy("EURUSD")!; // → { price: 1.0842, qty: 5,
+  //   updated: 1_700_000_000_000n }
   quotes.delete("EURUSD"); // or replaced, evicted, expired: the view's entry is gone
   let stale = false;
   try {
     console.log(view.price); // never shows bytes that now belong to another key
   } catch (err) {
-    stale = err instanceof StaleViewError;
+    stale = err instanceof StaleViewError; // → true
   }
   // #endregion records
   quotes.release();
   return { price, owned, stale };
 }
 
-type Ttl = { before: string | undefined; after: string | undefined; reasons: string[] };
+type Ttl = { lasting: string | undefined; expired: string | undefined; reasons: string[] };
 
 export function ttl(): Ttl {
   // #region ttl
@@ -98,28 +124,38 @@ export function ttl(): Ttl {
   sessions.set("s1", "alice");
   sessions.set("s2", "bob", { ttl: 0 }); // never expires
   now += 60_000;
-  const before = sessions.get("s2");
-  const after = sessions.get("s1"); // undefined: expired, and removed ("s1: expire")
+  const lasting = sessions.get("s2"); // → "bob"
+  // expired, and removed
+  const expired = sessions.get("s1"); // → undefined
+  reasons; // → ["s1: expire"]
   // #endregion ttl
   sessions.release();
-  return { before, after, reasons };
+  return { lasting, expired, reasons };
 }
 
-export function iterate(): { keys: string[]; oldestFirst: string[] } {
+export function iterate(): { keys: string[]; oldestFirst: string[]; seen: string[] } {
   // #region iterate
   const cache = new ArenaLru({ maxBytes: 1 << 16, value: "string" });
   cache.set("a", "1").set("b", "2").set("c", "3");
   cache.get("a");
-  const keys = [...cache.keys()]; // ["a", "c", "b"]: most recently used first
-  const oldestFirst = [...cache.rkeys()]; // ["b", "c", "a"]
-  // peek, not get, inside the loop
-  for (const [key, value] of cache.entries()) cache.peek(key) === value;
+  // most recently used first
+  const keys = [...cache.keys()]; // → ["a", "c", "b"]
+  const oldestFirst = [...cache.rkeys()]; // → ["b", "c", "a"]
+  // peek, not get, inside the loop: get would move entries in the list it walks
+  const seen: string[] = [];
+  for (const [key] of cache.entries()) seen.push(`${key}=${cache.peek(key)}`);
+  seen; // → ["a=1", "c=3", "b=2"]
   // #endregion iterate
   cache.release();
-  return { keys, oldestFirst };
+  return { keys, oldestFirst, seen };
 }
 
-type WarmStart = { keys: string[]; hits: number; remaining: number | undefined };
+type WarmStart = {
+  keys: string[];
+  hits: number;
+  page: string | undefined;
+  remaining: number | undefined;
+};
 
 export function warmStart(path: string): WarmStart {
   // #region persist
@@ -131,12 +167,13 @@ export function warmStart(path: string): WarmStart {
 
   // after a restart: same entries, same recency order, same counters
   const again = ArenaLru.loadSync<"string", "string">(path);
-  const keys = [...again.keys()]; // ["/a", "/b"]
-  const hits = again.stats().hits; // 1
+  const keys = [...again.keys()]; // → ["/a", "/b"]
+  const hits = again.stats().hits; // → 1
+  const page = again.get("/b"); // → "page b"
   // about 60_000: the TTL goes on with the time it had left
   const remaining = again.getRemainingTTL("/b");
   // a damaged or truncated file throws SnapshotError, and nothing is loaded
   // #endregion persist
   again.release();
-  return { keys, hits, remaining };
+  return { keys, hits, page, remaining };
 }
