@@ -8,6 +8,8 @@
 // README's claims: the printed lines must equal those comments, in order.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { format } from "node:util";
 
 /** Path of the README example of a package directory, or undefined. */
 export function exampleFile(packageDir) {
@@ -44,6 +46,27 @@ export function markedBlocks(markdown) {
 /** The lines a README example says it prints (its `// → ` comments, in order). */
 export function expectedOutput(source) {
   return [...source.matchAll(/\/\/ → (.*)$/gm)].map((m) => m[1].trimEnd());
+}
+
+/**
+ * Runs a README example in this process and returns what it printed with
+ * `console.log` (formatted as Node formats it), line by line, next to what its
+ * `// → ` comments say it prints. `file` is the example's URL or path, imported
+ * with `import()`: inside vitest or tsx for a .ts file. A module runs once per
+ * process, so a second call for the same file prints nothing.
+ */
+export async function readmeOutput(file) {
+  const url = file instanceof URL ? file : pathToFileURL(file);
+  const expected = expectedOutput(readFileSync(url, "utf8"));
+  const printed = [];
+  const log = console.log;
+  console.log = (...args) => void printed.push(format(...args));
+  try {
+    await import(url.href);
+  } finally {
+    console.log = log;
+  }
+  return { printed, expected };
 }
 
 /** undefined when `stdout` printed exactly the expected lines, else a message saying where it differs. */
