@@ -5,6 +5,7 @@ export declare function runProgram(
   file: string,
   timeoutMs?: number,
 ): Promise<{ code: number | null; stdout: string; stderr: string }>;
+export declare function programOutput(file: string | URL, timeoutMs?: number): Promise<string>;
 export declare function checkPrinted(file: string): Promise<string | undefined>;
 /** A `// → ` result comment: its function, the name it speaks of (undefined: the whole return value), its text and line. */
 export interface ResultComment {

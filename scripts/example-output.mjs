@@ -50,6 +50,18 @@ export function runProgram(file, timeoutMs = 180_000) {
   });
 }
 
+/**
+ * Runs a program (see {@link runProgram}; `file` a path or file URL) and
+ * resolves with what it printed when it exits 0; rejects with the exit code
+ * and the end of its stderr otherwise.
+ */
+export async function programOutput(file, timeoutMs) {
+  const path = file instanceof URL ? fileURLToPath(file) : file;
+  const r = await runProgram(path, timeoutMs);
+  if (r.code !== 0) throw new Error(`${path} exited ${r.code}: ${r.stderr.slice(-2000)}`);
+  return r.stdout;
+}
+
 /** Runs a program and returns undefined when it exits 0 and prints what its comments say, else the problem. */
 export async function checkPrinted(file) {
   const expected = commentedOutput(readFileSync(file, "utf8"));

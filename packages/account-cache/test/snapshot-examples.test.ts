@@ -1,37 +1,14 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkPrinted, commentedOutput, printedMismatch } from "../../../scripts/example-output.mjs";
+import { checkPrinted, commentedOutput, printedMismatch, programOutput } from "../../../scripts/example-output.mjs";
 import { refuseLarge, saveAndLoad } from "../examples/snapshot.ts";
 import { main as warmRestart } from "../examples/recipes/warm-restart.ts";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "arenakit-snap-examples-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Runs an example program the way its page says to, and returns its stdout. */
-function run(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@arenakit/source", fileURLToPath(new URL(file, import.meta.url))], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${file} exited ${code}: ${err.slice(-2000)}`));
-    });
-  });
-}
 
 describe("snapshot examples (the code the 'Arenas on disk' chapter shows)", () => {
   it("saves and loads FrozenAccounts", async () => {
@@ -62,7 +39,7 @@ describe("recipe: warm restart of a rolling cache", () => {
 
 describe("recipe: build once, load many (real child processes, a shared directory and HTTP on loopback)", () => {
   it("every loader and its Worker read every account (what its `// → ` comments say)", async () => {
-    const out = await run("../examples/recipes/build-once-load-many.ts");
+    const out = await programOutput(new URL("../examples/recipes/build-once-load-many.ts", import.meta.url));
     expect(out).toContain("loaded via directory: 50000 accounts\n  read back: 50000 by the loader, 50000 by its Worker");
     expect(out).toContain("loaded via http: 50000 accounts\n  read back: 50000 by the loader, 50000 by its Worker");
     const source = fileURLToPath(new URL("../examples/recipes/build-once-load-many.ts", import.meta.url));

@@ -1,15 +1,11 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { commentedOutput, commentedResults, printedMismatch } from "../../../scripts/example-output.mjs";
+import { commentedOutput, commentedResults, printedMismatch, programOutput } from "../../../scripts/example-output.mjs";
 import { countedCart, releaseTwice, scoped, weakLookup } from "../examples/arc.ts";
 import { getAfterRelease, narrow, projectFields, selectAccount } from "../examples/yoke.ts";
 import { ProfileView, projectLines, scanProfile, sharedNdjson, text } from "../examples/recipes/zero-copy-json.ts";
 import { SharedArc } from "../src/index.ts";
-
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 describe("result comments (`// → `) say what each call returns", () => {
   it.each(["arc", "yoke"])("examples/%s.ts", async (name) => {
@@ -18,22 +14,6 @@ describe("result comments (`// → `) say what each call returns", () => {
     }
   });
 });
-
-/** Runs an example program the way the docs say to, and returns its stdout. */
-function run(file: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=@arenakit/source", fileURLToPath(new URL(file, import.meta.url))], {
-      cwd: ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (err += d));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`${file} exited ${code}: ${err.slice(-2000)}`))));
-  });
-}
 
 describe("chapter examples (the code the docs show)", () => {
   it("counts references and drops once", () => {
@@ -59,7 +39,7 @@ describe("chapter examples (the code the docs show)", () => {
     expect(getAfterRelease()).toBe("ERR_YOKE_USE_AFTER_RELEASE");
   });
   it("shares with a real Worker and reclaims a crashed one (run as a program)", async () => {
-    const out = JSON.parse(await run("../examples/shared.ts")) as unknown;
+    const out = JSON.parse(await programOutput(new URL("../examples/shared.ts", import.meta.url))) as unknown;
     expect(out).toEqual({
       share: ["the Worker summed 7000 without copying", "onDrop ran on the main thread"],
       crash: ["worker error: the Worker crashed while holding a reference", "holders after the crash: 1", "dropped"],
@@ -69,7 +49,7 @@ describe("chapter examples (the code the docs show)", () => {
 
 describe("recipe: zero-copy JSON", () => {
   it("runs as a program: a Worker re-projects the shared bytes and the batch drops on the main thread", async () => {
-    const out = await run("../examples/recipes/zero-copy-json.ts");
+    const out = await programOutput(new URL("../examples/recipes/zero-copy-json.ts", import.meta.url));
     expect(out.trim().split("\n")).toEqual([
       "first document: acct-sparky owned by Sparky-11",
       'counted by the Worker: {"Sparky-11":1,"Rusty-03":2,"Sparky-11 \\"the second\\"":1}',
