@@ -11,6 +11,12 @@ import { checkText, checkU64, toU64 } from "./validate.js";
 const DEFAULT_MAX_DATA = 10 * 1024 * 1024;
 const DEFAULT_POOL_BYTES = 256 * 1024 * 1024;
 const NO_POOL_MAX_CHUNK = 64 * 1024 * 1024;
+/**
+ * Bytes per account the trimmed last chunk may have beyond its used bytes, when a pooled buffer that fits saves a
+ * new one (a new buffer's pages are faulted in and zeroed as the copy writes them: on the machine measured, several
+ * times the copy itself).
+ */
+const TRIM_SLACK_PER_ACCOUNT = 8;
 
 // Whether this platform has shared memory. A browser page that is not cross-origin isolated has no
 // `SharedArrayBuffer`: there, entries live in plain ArrayBuffers and cannot be shared with Workers.
@@ -73,6 +79,8 @@ export class AccountsBuilder implements Disposable {
   private readonly _trim: boolean;
   /** Owner string → pointer of its interned copy, for this build only (dropped at finish). */
   private readonly _ownerPtrs = new Map<string, number>();
+  /** The default pool's count of buffers reused, when this builder started. */
+  private readonly _reusedAtStart: number;
 
   constructor(slot: U64, options: AccountsBuilderOptions = {}) {
     this.slot = toU64(slot, "slot");
@@ -86,6 +94,7 @@ export class AccountsBuilder implements Disposable {
     // shared arenas are trimmed.
     this._trim = options.pool === undefined && SHARED_MEMORY;
     this._pool = options.pool ?? AccountsBuilder.defaultPool;
+    this._reusedAtStart = AccountsBuilder.defaultPool.stats().reused;
     const bump = new Bump({
       shared: this._pool.shared,
       pool: this._pool,
@@ -185,7 +194,14 @@ export class AccountsBuilder implements Disposable {
     // An arena of its own (no pool) grows its chunks by doubling, so its last chunk is half empty on average: copy
     // it to an exact-size buffer (pointers are chunk slot + offset, so they stay valid). Pooled chunks are kept
     // as they are, for the next builder to reuse.
-    if (this._trim && cell.borrowOwner().trim(false) > 0) {
+    // The copy goes into a pooled buffer when one fits within a few bytes per account (the trimmed chunk of a
+    // dropped entry of about this size). The replaced chunk goes back to the default pool only when the pool
+    // served this build (entries are being dropped and rebuilt: the next build takes it instead of a new buffer);
+    // a first build, or one after `defaultPool.clear()`, leaves it to the GC, so the pool does not start holding
+    // idle memory just because one entry was built.
+    const recycling = AccountsBuilder.defaultPool.stats().reused > this._reusedAtStart;
+    const slack = TRIM_SLACK_PER_ACCOUNT * cell.borrowDependent().accounts.size;
+    if (this._trim && cell.borrowOwner().trim(recycling, slack) > 0) {
       cell.withDependentMut((arena, tables) => {
         // The maps keep views of the old buffer: view the new one instead, read-only (the entry is frozen).
         const maps = tables as { accounts: Tables["accounts"]; owners: Tables["owners"] };

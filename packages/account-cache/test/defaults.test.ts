@@ -48,6 +48,40 @@ describe("AccountsBuilder without options", () => {
     expect(AccountsBuilder.defaultPool.stats().buffers).toBe(0);
   });
 
+  it("rebuilding after a drop recycles through the default pool; a first build leaves no idle memory in it", () => {
+    const pool = AccountsBuilder.defaultPool;
+    pool.clear();
+    // A first build: every chunk is new, and the chunk finish() replaced goes to the GC, not to the pool.
+    const first = build(10n, 3000, { initialChunkSize: 4096 });
+    expect(pool.stats().buffers).toBe(0);
+    const bytes = first.byteLength;
+    first.release();
+    const returned = pool.stats().bytes;
+    expect(returned).toBe(bytes);
+
+    // The same slot again: its chunks come from the pool, the trim copies into the dropped entry's exact-size
+    // chunk, and the replaced chunk goes back to the pool for the next build.
+    const reusedBefore = pool.stats().reused;
+    const second = build(10n, 3000, { initialChunkSize: 4096 });
+    expect(second.byteLength).toBe(bytes);
+    expect(pool.stats().reused).toBeGreaterThan(reusedBefore);
+    expect(pool.stats().bytes).toBeGreaterThan(0); // the replaced last chunk, kept for the next build
+    for (const i of [0, 1500, 2999]) {
+      const a = second.get(`acct-10-${i}`)!;
+      expect(a.index).toBe(BigInt(i));
+      expect(a.owner).toBe(`owner-${i % 7}`);
+      expect(a.data.length).toBe(i % 300);
+    }
+    second.verify();
+    second.release();
+    // Nothing is lost or held twice: the pool holds what the two builds made, and a third build is served by it.
+    const held = pool.stats();
+    using third = build(10n, 3000, { initialChunkSize: 4096 });
+    expect(third.byteLength).toBe(bytes);
+    expect(pool.stats().misses).toBe(held.misses);
+    pool.clear();
+  });
+
   it("the owner read back is one string per interned owner on this thread", () => {
     using frozen = build(3n, 100);
     const a = frozen.get("acct-3-7")!.owner;

@@ -453,7 +453,7 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
 
   /**
    * Shrinks the last chunk to the bytes it uses: copies them into an
-   * exact-size buffer that takes the chunk's place, and gives the old buffer
+   * exact-size buffer (or a pooled one within `slack`) that takes the chunk's place, and gives the old buffer
    * (and a spare chunk kept by `resetTo`) back, to the pool or to the GC.
    * Returns the bytes given back.
    *
@@ -471,9 +471,17 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
    * @param toPool - give the old buffer to the arena's pool (the default), or
    *   drop it for the GC even when there is a pool (so that an idle pool does
    *   not keep the memory the trim was meant to free)
+   * @param slack - bytes the new last chunk may have beyond the used ones: when
+   *   above 0 and the arena's pool holds a buffer that fits within them (for
+   *   example the trimmed chunk of an arena of about the same size that was
+   *   released), the bytes are copied into it instead of into a new buffer,
+   *   which the system would first have to give zeroed pages. Its bytes past
+   *   the used ones are whatever the pool's buffer held.
+   *   @defaultValue 0 (always a new buffer of exactly the used bytes)
    */
-  trim(toPool = true): number {
+  trim(toPool = true, slack = 0): number {
     this._assertUsable("trim");
+    checkSize("slack", slack, 0, MAX_CHUNK_BYTES);
     let freed = 0;
     if (this._spare !== undefined) {
       freed += this._spare.byteLength;
@@ -487,21 +495,27 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
     const oldBytes = old.byteLength;
     const used = roundUp8(this._top);
     if (used === 0 || used >= oldBytes) return freed;
-    const buf = this.shared ? new SharedArrayBuffer(used) : new ArrayBuffer(used);
+    let buf = slack > 0 ? this._takeFromPool(used) : undefined;
+    if (buf !== undefined && (buf.byteLength > used + slack || buf.byteLength >= oldBytes)) {
+      this._giveBack(buf); // too large to save anything: leave it for an arena that needs its size
+      buf = undefined;
+    }
+    buf ??= this.shared ? new SharedArrayBuffer(used) : new ArrayBuffer(used);
+    const size = buf.byteLength;
     const u8 = new Uint8Array(buf);
     u8.set(this._u8[c]!.subarray(0, used));
     IN_USE.add(buf);
     this._buffers[c] = buf;
     this._u8[c] = u8;
     this._dv[c] = new DataView(buf);
-    this._cap = used;
-    this._allocated += used - oldBytes;
+    this._cap = size;
+    this._allocated += size - oldBytes;
     if (toPool) this._giveBack(old);
     else {
       IN_USE.delete(old);
       if (old instanceof ArrayBuffer) detach(old); // stale views go empty; memory goes to the GC
     }
-    return freed + oldBytes - used;
+    return freed + oldBytes - size;
   }
 
   /** Same as {@link Bump.release}: lets `using bump = new Bump()` free the arena at scope exit. */

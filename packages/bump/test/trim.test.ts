@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Bump, ChunkPool, ReleasedError, type StrPtr } from "../src/index.ts";
+import { Bump, ChunkPool, InvalidArgumentError, ReleasedError, type StrPtr } from "../src/index.ts";
 
 /** An arena whose last chunk (8 KiB) is partly used: 3,000 bytes in 30 strings. */
 function partlyUsed(shared: boolean, pool?: ChunkPool): { bump: Bump; ptrs: StrPtr[] } {
@@ -76,6 +76,50 @@ describe("Bump.trim", () => {
     expect(pool.stats().reused).toBe(1);
     expect(bump.readStr(ptrs[0]!)).toBe(`record 0 `.padEnd(96, "é"));
     next.release();
+    bump.release();
+  });
+
+  it("with slack, copies into a pooled buffer that fits instead of a new one, and leaves a larger one pooled", () => {
+    for (const shared of [false, true]) {
+      const pool = new ChunkPool({ shared });
+      const { bump: first, ptrs: firstPtrs } = partlyUsed(shared, pool);
+      const used = Math.ceil(first.usedBytes / 8) * 8;
+      first.trim(false);
+      expect(first.allocatedBytes).toBe(used);
+      first.release(); // its exact-size chunk goes to the pool
+      expect(pool.stats()).toMatchObject({ buffers: 1, bytes: used });
+
+      // The same records again: the pooled buffer has exactly the used size, so it takes the chunk's place.
+      const { bump, ptrs } = partlyUsed(shared, pool);
+      const before = readAll(bump, ptrs);
+      const reused = pool.stats().reused;
+      expect(bump.trim(false, 64)).toBe(8192 - used);
+      expect(pool.stats()).toMatchObject({ buffers: 0, reused: reused + 1 });
+      expect(bump.allocatedBytes).toBe(used);
+      expect(readAll(bump, ptrs)).toEqual(before);
+      expect(firstPtrs.length).toBe(ptrs.length);
+
+      // A pooled buffer more than `slack` bytes larger than the used ones stays in the pool; the copy gets a new buffer.
+      pool.give(shared ? new SharedArrayBuffer(used + 128) : new ArrayBuffer(used + 128));
+      const { bump: third, ptrs: thirdPtrs } = partlyUsed(shared, pool);
+      expect(third.trim(false, 64)).toBe(8192 - used);
+      expect(third.allocatedBytes).toBe(used);
+      expect(pool.stats()).toMatchObject({ buffers: 1, bytes: used + 128 });
+      expect(readAll(third, thirdPtrs)).toEqual(before);
+      // The arena still allocates after a trim into a pooled buffer.
+      expect(third.readStr(third.allocStr("after"))).toBe("after");
+      bump.release();
+      third.release();
+    }
+  });
+
+  it("refuses a slack that is not a whole number of bytes, before changing anything", () => {
+    const { bump, ptrs } = partlyUsed(false);
+    for (const bad of [-1, 1.5, Number.NaN, "8" as unknown as number]) {
+      expect(() => bump.trim(true, bad)).toThrow(InvalidArgumentError);
+    }
+    expect(bump.allocatedBytes).toBe(8192);
+    expect(bump.readStr(ptrs[29]!)).toBe(`record 29 `.padEnd(96, "é"));
     bump.release();
   });
 
