@@ -2,6 +2,8 @@
 // compares what it prints with the `// → ` comments written next to its
 // console.log calls. A comment may say `…` where a figure depends on the
 // machine (a time in ms): that part matches any text, the rest must be equal.
+// Chapter examples are checked in the test process instead: their `// → `
+// comments say what a function returns (see resultComments, commentedResults).
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -77,11 +79,12 @@ export async function checkPrinted(file) {
  * `new Uint8Array([1])`) sits inside an exported top-level function and says one
  * of two things:
  *
- * - on a line that binds a name (`const hit = cache.get(k); // → "Ada"`, or
- *   `hit = …` for a `let`), the value the function returns under that name: the
- *   call returns an object with a `hit` field (`name` is "hit");
- * - anywhere else, what a call with no arguments returns (`name` is undefined);
- *   a function holds at most one such comment.
+ * - on a line that binds or names a value (`const hit = cache.get(k); // → "Ada"`,
+ *   `hit = …` for a `let`, or just `hit; // → "Ada"`), the value the function
+ *   returns under that name: the call returns an object with a `hit` field
+ *   (`name` is "hit"), so one function can show several results;
+ * - anywhere else, what the call returns (`name` is undefined); a function holds
+ *   at most one such comment.
  *
  * A long comment goes on in the lines right after it that start with `//   `.
  * See {@link commentedResults} for the check a test makes of them.
