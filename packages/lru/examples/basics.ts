@@ -17,7 +17,7 @@ export function switching(): Switching {
   // k.length })
   const cache = new ArenaLru({ maxBytes: 64 << 20, value: "string" });
   cache.set("/users/42", '{"name":"Ada"}');
-  // now the most recently used entry
+  // a hit: the entry is now the most recently used
   const hit = cache.get("/users/42"); // → '{"name":"Ada"}'
   // read without touching recency
   const peeked = cache.peek("/users/42"); // → '{"name":"Ada"}'
