@@ -1,4 +1,5 @@
 import type { Allocator } from "./api.js";
+import { FreeBins } from "./bins.js";
 import type { ArenaDescriptor } from "./bump.js";
 import { detach } from "./detach.js";
 import { AllocationLimitError, InvalidArgumentError, InvalidPointerError, ReleasedError } from "./errors.js";
@@ -31,30 +32,20 @@ const MAX_SIZE = 2 ** 32 - 8;
 // the payload after the 4-byte header is 8-byte aligned; sizes are multiples
 // of 8, so every following block keeps that property.
 //   header u32 at b:        size | USED | PREV_USED
-//   free block only:        next-free u32 at b+4, prev-free u32 at b+8, footer u32 (size) at b+size-4
+//   free block only:        footer u32 (size) at b+size-4; its size class's list links at b+4 and b+8 (bins.ts)
 const USED = 1;
 const PREV_USED = 2;
 const MIN_BLOCK = 16;
 const FIRST_BLOCK = 4;
-/** Null link in the free lists: offset 0 never starts a block. */
-const NIL = 0;
-
-// Bins: exact classes of 8 bytes up to 1 KiB, then four classes per power of two (TLSF-style).
-const SMALL_LIMIT = 1024;
-const SMALL_BINS = SMALL_LIMIT / 8 - 1; // sizes 16..1024 → bins 0..126
-const NUM_BINS = SMALL_BINS + (32 - 10) * 4;
-/** How many blocks of a large bin are examined for a fit before moving to a larger bin. */
-const FIT_SCAN = 8;
 
 /** Block size stored in a header word (sizes can exceed 2^31, so no `& ~7`). */
 function sizeOf(h: number): number {
   return h - (h & 7);
 }
 
-function binOf(size: number): number {
-  if (size <= SMALL_LIMIT) return (size >>> 3) - 2;
-  const fl = 31 - Math.clz32(size);
-  return SMALL_BINS + (fl - 10) * 4 + ((size >>> (fl - 2)) & 3);
+/** Size of the free block at `b`, for the free lists' fit scan. */
+function freeSize(u32: Uint32Array, b: number): number {
+  return sizeOf(u32[b >>> 2]!);
 }
 
 /**
@@ -102,8 +93,8 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
   private _peak = FIRST_BLOCK;
   private _used = 0;
   private _blocks = 0;
-  private readonly _heads = new Uint32Array(NUM_BINS);
-  private readonly _bitmap = new Uint32Array(Math.ceil(NUM_BINS / 32));
+  /** Free blocks by size class (segregated lists, see bins.ts). */
+  private readonly _bins = new FreeBins(freeSize);
 
   constructor(options: FreeListOptions = {}) {
     super();
@@ -194,7 +185,7 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
     if ((h & PREV_USED) === 0) {
       const prevSize = u32[(b - 4) >>> 2]!;
       start = b - prevSize;
-      this._unlink(start, prevSize);
+      this._bins.remove(u32, start, prevSize);
       total += prevSize;
     }
     const next = b + bs;
@@ -206,7 +197,7 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
     const nh = u32[next >>> 2]!;
     if ((nh & USED) === 0) {
       const nextSize = sizeOf(nh);
-      this._unlink(next, nextSize);
+      this._bins.remove(u32, next, nextSize);
       total += nextSize;
     }
     this._makeFree(start, total);
@@ -247,27 +238,8 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
   /** Finds a block of at least `bs` bytes, marks it used and returns its offset, or -1. */
   private _take(bs: number): number {
     const u32 = this._u32;
-    let bin = binOf(bs);
-    if (bs > SMALL_LIMIT) {
-      // A large class holds sizes in a range: look for a fit among its first blocks.
-      let b = this._heads[bin]!;
-      for (let i = 0; b !== NIL && i < FIT_SCAN; i++) {
-        const size = sizeOf(u32[b >>> 2]!);
-        if (size >= bs) {
-          this._unlink(b, size);
-          return this._use(b, size, bs);
-        }
-        b = u32[(b + 4) >>> 2]!;
-      }
-      bin++;
-    }
-    const found = this._firstBinFrom(bin);
-    if (found >= 0) {
-      const b = this._heads[found]!;
-      const size = sizeOf(u32[b >>> 2]!);
-      this._unlink(b, size);
-      return this._use(b, size, bs);
-    }
+    const b = this._bins.take(u32, bs);
+    if (b >= 0) return this._use(b, sizeOf(u32[b >>> 2]!), bs);
     const top = this._top;
     if (top + bs > this._size) return -1;
     u32[top >>> 2] = bs | USED | PREV_USED;
@@ -341,36 +313,7 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
     u32[(b + size - 4) >>> 2] = size;
     const next = b + size;
     if (next < this._top) u32[next >>> 2] = u32[next >>> 2]! & ~PREV_USED;
-    const bin = binOf(size);
-    const head = this._heads[bin]!;
-    u32[(b + 4) >>> 2] = head;
-    u32[(b + 8) >>> 2] = NIL;
-    if (head !== NIL) u32[(head + 8) >>> 2] = b;
-    this._heads[bin] = b;
-    this._bitmap[bin >>> 5] = this._bitmap[bin >>> 5]! | (1 << (bin & 31));
-  }
-
-  private _unlink(b: number, size: number): void {
-    const u32 = this._u32;
-    const next = u32[(b + 4) >>> 2]!;
-    const prev = u32[(b + 8) >>> 2]!;
-    const bin = binOf(size);
-    if (prev !== NIL) u32[(prev + 4) >>> 2] = next;
-    else this._heads[bin] = next;
-    if (next !== NIL) u32[(next + 8) >>> 2] = prev;
-    if (this._heads[bin] === NIL) this._bitmap[bin >>> 5] = this._bitmap[bin >>> 5]! & ~(1 << (bin & 31));
-  }
-
-  private _firstBinFrom(bin: number): number {
-    const words = this._bitmap.length;
-    let w = bin >>> 5;
-    if (w >= words) return -1;
-    let bits = this._bitmap[w]! & (-1 << (bin & 31));
-    for (;;) {
-      if (bits !== 0) return (w << 5) + (31 - Math.clz32(bits & -bits));
-      if (++w >= words) return -1;
-      bits = this._bitmap[w]!;
-    }
+    this._bins.push(u32, b, size);
   }
 
   // -------------------------------------------------------- reset and release
@@ -385,8 +328,7 @@ export class FreeListAllocator extends WritableMemory implements Allocator, Disp
     this._top = FIRST_BLOCK;
     this._used = 0;
     this._blocks = 0;
-    this._heads.fill(NIL);
-    this._bitmap.fill(0);
+    this._bins.clear();
     const old = this._gen;
     this._floor[old] = 0;
     this._gen = old + 1 === GENERATIONS ? 1 : old + 1;

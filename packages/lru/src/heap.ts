@@ -8,25 +8,21 @@
 // Block format (boundary tags, all blocks at offsets ≡ 0 mod 8, sizes multiples of 8):
 //   used:  the entry header; bit 29 (PREV_FREE) says the block before it is free.
 //   free:  u32 FREE_TAG | size / 8 at b, u32 size at b + size - 4 (footer);
-//          free blocks of 16 bytes or more also link their bin: u32 next at b + 4, u32 prev at b + 8.
-//          8-byte free blocks sit outside every bin until a neighbour is freed and merges them.
+//          free blocks of 16 bytes or more are on bump's segregated free lists (FreeBins: the same classes
+//          and links as FreeListAllocator's); 8-byte free blocks sit outside every list until a neighbour
+//          is freed and merges them.
 // FREE_TAG (TTL set, LONG clear) is a combination no entry header uses. With
 // coalescing on, no two free blocks are neighbours: a freed block merges with
 // both. Below `top` every byte belongs to a block; above it is untouched.
+import { FreeBins } from "@arenakit/bump/internal";
 import { PREV_FREE, blockBytes, entryBlockBytes } from "./meta.js";
 
 const FREE_TAG = 0x80000000;
 const SIZE_MASK = 0x1fffffff;
-const NIL = 0;
-const SMALL_LIMIT = 1024;
-const SMALL_BINS = SMALL_LIMIT / 8 - 1; // sizes 16..1024 → bins 0..126
-const NUM_BINS = SMALL_BINS + (32 - 10) * 4;
-const FIT_SCAN = 8;
 
-function binOf(size: number): number {
-  if (size <= SMALL_LIMIT) return (size >>> 3) - 2;
-  const fl = 31 - Math.clz32(size);
-  return SMALL_BINS + (fl - 10) * 4 + ((size >>> (fl - 2)) & 3);
+/** Size in bytes of the free block at `b` (its first word is FREE_TAG | size / 8). */
+function freeSize(u32: Uint32Array, b: number): number {
+  return (u32[b >>> 2]! & SIZE_MASK) * 8;
 }
 
 /** Whether the word `w` heads a free block. */
@@ -48,8 +44,7 @@ export class EntryHeap {
   private _top: number;
   private _used = 0;
   private _free8 = 0;
-  private readonly _heads = new Uint32Array(NUM_BINS);
-  private readonly _bitmap = new Uint32Array(Math.ceil(NUM_BINS / 32));
+  private readonly _bins = new FreeBins(freeSize);
 
   /** The region is `[start, end)` of the buffer `u32` views (both multiples of 8, start > 0). */
   constructor(u32: Uint32Array, start: number, end: number, coalesce: boolean) {
@@ -91,8 +86,7 @@ export class EntryHeap {
     this._top = this._start;
     this._used = 0;
     this._free8 = 0;
-    this._heads.fill(NIL);
-    this._bitmap.fill(0);
+    this._bins.clear();
   }
 
   /**
@@ -102,27 +96,8 @@ export class EntryHeap {
    */
   alloc(bs: number): number {
     const u32 = this._u32;
-    let bin = binOf(bs);
-    if (bs > SMALL_LIMIT) {
-      // A large class holds sizes in a range: look for a fit among its first blocks.
-      let b = this._heads[bin]!;
-      for (let i = 0; b !== NIL && i < FIT_SCAN; i++) {
-        const size = (u32[b >>> 2]! & SIZE_MASK) * 8;
-        if (size >= bs) {
-          this._unlink(b, size);
-          return this._use(b, size, bs);
-        }
-        b = u32[(b + 4) >>> 2]!;
-      }
-      bin++;
-    }
-    const found = this._firstBinFrom(bin);
-    if (found >= 0) {
-      const b = this._heads[found]!;
-      const size = (u32[b >>> 2]! & SIZE_MASK) * 8;
-      this._unlink(b, size);
-      return this._use(b, size, bs);
-    }
+    const b = this._bins.take(u32, bs);
+    if (b >= 0) return this._use(b, freeSize(u32, b), bs);
     const top = this._top;
     if (top + bs > this._end) return -1;
     u32[top >>> 2] = 0; // a used block whose predecessor is used (the block before top never is free)
@@ -198,46 +173,14 @@ export class EntryHeap {
     u32[(b + size - 4) >>> 2] = size;
     const next = b + size;
     if (next < this._top) u32[next >>> 2] = (u32[next >>> 2]! | PREV_FREE) >>> 0;
-    if (size < 16) {
-      this._free8++;
-      return;
-    }
-    const bin = binOf(size);
-    const head = this._heads[bin]!;
-    u32[(b + 4) >>> 2] = head;
-    u32[(b + 8) >>> 2] = NIL;
-    if (head !== NIL) u32[(head + 8) >>> 2] = b;
-    this._heads[bin] = b;
-    this._bitmap[bin >>> 5] = this._bitmap[bin >>> 5]! | (1 << (bin & 31));
+    if (size < 16) this._free8++;
+    else this._bins.push(u32, b, size);
   }
 
   /** Takes the free block `b` out of its bin (if it has one) before it merges into a neighbour. */
   private _forget(b: number, size: number): void {
     if (size < 16) this._free8--;
-    else this._unlink(b, size);
-  }
-
-  private _unlink(b: number, size: number): void {
-    const u32 = this._u32;
-    const next = u32[(b + 4) >>> 2]!;
-    const prev = u32[(b + 8) >>> 2]!;
-    const bin = binOf(size);
-    if (prev !== NIL) u32[(prev + 4) >>> 2] = next;
-    else this._heads[bin] = next;
-    if (next !== NIL) u32[(next + 8) >>> 2] = prev;
-    if (this._heads[bin] === NIL) this._bitmap[bin >>> 5] = this._bitmap[bin >>> 5]! & ~(1 << (bin & 31));
-  }
-
-  private _firstBinFrom(bin: number): number {
-    const words = this._bitmap.length;
-    let w = bin >>> 5;
-    if (w >= words) return -1;
-    let bits = this._bitmap[w]! & (-1 << (bin & 31));
-    for (;;) {
-      if (bits !== 0) return (w << 5) + (31 - Math.clz32(bits & -bits));
-      if (++w >= words) return -1;
-      bits = this._bitmap[w]!;
-    }
+    else this._bins.remove(this._u32, b, size);
   }
 
   /**
@@ -253,7 +196,7 @@ export class EntryHeap {
       const w = u32[b >>> 2]!;
       let size: number;
       if (isFreeWord(w)) {
-        size = (w & SIZE_MASK) * 8;
+        size = freeSize(u32, b);
         if (size < 8 || u32[(b + size - 4) >>> 2] !== size) throw new Error(`free block at ${b}: bad size or footer`);
         if (this._coalesce && prevFree) throw new Error(`free blocks at ${b} and before it were not merged`);
         prevFree = true;
