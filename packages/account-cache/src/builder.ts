@@ -109,7 +109,8 @@ export class AccountsBuilder implements Disposable {
     this._cell = SelfCell.new(
       bump,
       (arena): Tables => ({
-        accounts: new ArenaHashMap(arena, { value: AccountValue, capacity: options.capacity ?? 0, ...seed }),
+        // Kept hashes: growing the table does not read and hash every stored id again (dropped at finish).
+        accounts: new ArenaHashMap(arena, { value: AccountValue, capacity: options.capacity ?? 0, keepHashes: true, ...seed }),
         owners: new ArenaHashMap(arena, { value: t.bool, ...seed }),
       }),
       {
@@ -190,6 +191,7 @@ export class AccountsBuilder implements Disposable {
     const cell = this._live("finish");
     this._cell = undefined;
     this._ownerPtrs.clear();
+    cell.borrowDependent().accounts.dropHashes();
     untrackLeak(this);
     // An arena of its own (no pool) grows its chunks by doubling, so its last chunk is half empty on average: copy
     // it to an exact-size buffer (pointers are chunk slot + offset, so they stay valid). Pooled chunks are kept

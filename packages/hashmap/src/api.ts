@@ -57,6 +57,16 @@ export interface HashMapOptions<V extends AnyField> {
    * @defaultValue the map's allocator
    */
   readonly tableAllocator?: Allocator;
+  /**
+   * Keep each entry's 32-bit hash in a JS-side array (4 bytes per slot, not
+   * in the allocator) while the map is filled, so that growing the table
+   * places the entries from their kept hashes instead of reading every stored
+   * key again and hashing it. For a map filled without knowing its final size
+   * and then only read (a cache entry being built): call `dropHashes()` when
+   * the inserts are done to give the array to the GC.
+   * @defaultValue false
+   */
+  readonly keepHashes?: boolean;
 }
 
 /** Figures about a map's memory and table, from `stats()`. */

@@ -294,6 +294,26 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
   }
 
   /**
+   * Stops keeping entry hashes for growth (see the `keepHashes` option) and
+   * gives their array to the GC. Later growth hashes the stored keys again.
+   * O(1); the map is otherwise unchanged.
+   *
+   * @example
+   * ```ts
+   * import { Bump, t } from "@arenakit/bump";
+   * import { ArenaHashMap } from "@arenakit/hashmap";
+   * const map = new ArenaHashMap(new Bump(), { value: t.u32, keepHashes: true });
+   * for (let i = 0; i < 1000; i++) map.set(`key-${i}`, i); // grows without hashing stored keys again
+   * map.dropHashes();
+   * map.get("key-999"); // 999
+   * ```
+   */
+  dropHashes(): void {
+    this._hs = undefined;
+    this._keepHashes = false;
+  }
+
+  /**
    * Shrinks the table to the smallest size that holds `max(size, minCapacity)`
    * entries (hashbrown's `shrink_to`). With a bump arena the old table stays
    * behind, so this only pays off with a freeing allocator.
@@ -516,6 +536,7 @@ export abstract class MapCore<K, V extends AnyField, KP extends Ptr> extends Tab
     }
     if (!this._readOnly && this._talloc !== this.allocator) this._retireTable();
     this._released = true;
+    this._hs = undefined;
     this._removals++;
     this._entryBytes = 0;
     this._t = new Int32Array(0);

@@ -111,6 +111,13 @@ export abstract class EntryStore<V extends AnyField> {
   protected _tombs = 0;
   /** @internal the hash computed by the last _findSlot, reused by inserts */
   protected _h = 0;
+  /**
+   * @internal with `keepHashes`: the hash of the entry in each FULL slot (by slot number), or undefined when
+   * not kept (then growth hashes the stored keys)
+   */
+  protected _hs: Int32Array | undefined = undefined;
+  /** @internal whether growth keeps a new `_hs` */
+  protected _keepHashes = false;
 
   /** @internal per-window chunk views and positions */
   protected readonly _winU8: Uint8Array[] = [];
@@ -197,6 +204,9 @@ export abstract class EntryStore<V extends AnyField> {
       throw new InvalidArgumentError(`seed must be a safe integer, got ${describe(seed)}`);
     }
     this.seed = seed;
+    const keep = options.keepHashes ?? false;
+    if (typeof keep !== "boolean") throw new InvalidArgumentError(`keepHashes must be true or false, got ${describe(keep)}`, "keepHashes");
+    this._keepHashes = keep;
     const k = keysFromSeed(seed);
     this._k0 = k.k0;
     this._k1 = k.k1;

@@ -138,6 +138,7 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
     else this._tombs--;
     this._setCtrl(slot, h >>> 25);
     this._t[base + 1 + (slot & 3)] = ref;
+    if (this._hs !== undefined) this._hs[slot] = h;
     this._size++;
     this._entryBytes += size;
     this._mods++;
@@ -267,6 +268,10 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
     for (let g = 0; g < groups; g++) nt[g * STRIDE] = EMPTY_WORD;
     const mask = probeMask(groups);
     const old = this._t;
+    // SAFETY: _hs, when set, holds the hash of every FULL slot of the old table (written by each insert and by
+    // the last resize; dropped by anything that moves entries between slots).
+    const hs = this._hs;
+    const nhs = this._keepHashes ? new Int32Array(groups * 4) : undefined;
     for (let g = 0; g < this._groups; g++) {
       const base = g * STRIDE;
       const w = old[base]!;
@@ -274,7 +279,7 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
       for (let i = 0; i < 4; i++) {
         if (((w >>> (i << 3)) & 0x80) !== 0) continue;
         const ref = old[base + 1 + i]!;
-        const h = this._hashRef(ref);
+        const h = hs !== undefined ? hs[(g << 2) | i]! : this._hashRef(ref);
         let ng = (h & 0x7fffffff) % groups;
         let m = nt[ng * STRIDE]! & HI;
         for (let step = 1; m === 0; step++) {
@@ -287,8 +292,10 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
         const shift = j << 3;
         nt[nb] = (nt[nb]! & ~(0xff << shift)) | ((h >>> 25) << shift);
         nt[nb + 1 + j] = ref;
+        if (nhs !== undefined) nhs[(ng << 2) | j] = h;
       }
     }
+    this._hs = nhs;
     this._retireTable();
     this._talloc = into;
     this._t = nt;
@@ -326,6 +333,7 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
   }
 
   protected _dropTable(): void {
+    this._hs = undefined;
     this._retireTable();
     this._t = new Int32Array(0);
     this._groups = 0;
@@ -342,6 +350,7 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
    * its probe sequence, swapping with another entry still to place if needed.
    */
   protected _rehashInPlace(): void {
+    this._hs = undefined; // entries move between slots: the next growth hashes the keys (and keeps hashes again)
     const t = this._t;
     const mask = this._gmask;
     for (let g = 0; g < this._groups; g++) {

@@ -209,3 +209,31 @@ for (const [name, make] of allocators) {
     },
   );
 }
+
+class DropHashesCmd<K> implements Cmd<K> {
+  check(): boolean {
+    return true;
+  }
+  run(m: Model, r: Subject<K>): void {
+    r.map.dropHashes();
+    compare(m, r);
+  }
+  toString(): string {
+    return "dropHashes()";
+  }
+}
+
+// keepHashes: growth, reserve and shrinkTo place entries from the kept hashes; deletes, in-place rehashes,
+// clear and retain must leave them right (or dropped). More keys than above, so the table grows several times.
+const manyKeys = fc.oneof(keyArb, fc.integer({ min: 0, max: 400 }).map((i) => `key-${i}`));
+for (const [name, make] of allocators) {
+  fcTest.prop([fc.commands([...commands<string>(manyKeys), fc.constant(new DropHashesCmd<string>())], { maxCommands: 300 })], {
+    numRuns: 25,
+  })(`ArenaHashMap with keepHashes on ${name} matches a Map after every step`, (cmds) => {
+    const real: Subject<string> = {
+      map: new ArenaHashMap(make(), { value: t.str, keepHashes: true }) as unknown as MapCore<string, typeof t.str, never>,
+      toModel: (k) => k,
+    };
+    fc.modelRun(() => ({ model: new Map(), real }), cmds);
+  });
+}
