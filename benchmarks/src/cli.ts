@@ -14,7 +14,7 @@ import { runIsolatedCase } from "./isolated.ts";
 import { machineInfo } from "./machine.ts";
 import { RunProgress, clock } from "./progress.ts";
 import { customResult, judgeIsolated, judgeTime, summaryRows } from "./report.ts";
-import { defaultResultsPath, mergeResults, orderCases, profileOf, readResults, runtimeId } from "./results-file.ts";
+import { defaultResultsPath, profileOf, readResults, resultsToWrite, runtimeId } from "./results-file.ts";
 import { runTimeCase } from "./time.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -229,7 +229,7 @@ async function runCase(c: BenchCase, id: string): Promise<CaseResult | undefined
 }
 
 const ran = suites.filter((s) => bySuite.has(s.id)).map((s) => ({ id: s.id, title: s.title, cases: bySuite.get(s.id)! }));
-let results: ResultsFile = {
+const results: ResultsFile = {
   schema: 1,
   date: new Date().toISOString(),
   quick: profile === "quick",
@@ -239,17 +239,15 @@ let results: ResultsFile = {
   durationMs: progress.elapsedMs(),
   suites: ran,
 };
-if (filters.length > 0 && previous !== undefined && profileOf(previous) === profile) {
-  results = mergeResults(previous, results);
-  results = orderCases(results, new Map(suites.map((s) => [s.id, s.cases.map((c) => c.id)])));
-}
-
-console.table(summaryRows({ ...results, suites: ran }));
+console.table(summaryRows(results));
+// A filtered run merges into the file as it is now, not as it was when this run started.
+const written = resultsToWrite(out, results, profile, new Map(suites.map((s) => [s.id, s.cases.map((c) => c.id)])));
 mkdirSync(dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(results, null, 1)}\n`);
+writeFileSync(out, `${JSON.stringify(written, null, 1)}\n`);
 if (values["save-durations"]) {
   const all = readDurations(DURATIONS);
-  const mine: Record<string, number> = { ...all[profile] };
+  // An unfiltered run replaces the profile's table (cases renamed or removed since drop out); a filtered one updates its cases.
+  const mine: Record<string, number> = filters.length === 0 ? {} : { ...all[profile] };
   for (const [suite, cases] of bySuite) {
     for (const c of cases) {
       const idle = idleMs(c, profile);

@@ -50,6 +50,25 @@ export function mergeResults(prev: ResultsFile, fresh: ResultsFile): ResultsFile
 }
 
 /**
+ * What a run writes to `path`: for a filtered run, its results merged into the
+ * file of the same profile as it is at this moment (read again here, not when
+ * the run started: a long run must not overwrite figures that another run
+ * wrote to the file meanwhile), each suite's cases in the suites' order; an
+ * unfiltered run, or a file of another profile (or none), is replaced.
+ */
+export function resultsToWrite(
+  path: string,
+  fresh: ResultsFile,
+  profile: Profile,
+  order: ReadonlyMap<string, readonly string[]>,
+): ResultsFile {
+  if (fresh.filter.length === 0) return fresh;
+  const latest = readResults(path);
+  if (latest === undefined || profileOf(latest) !== profile) return fresh;
+  return orderCases(mergeResults(latest, fresh), order);
+}
+
+/**
  * The file with each suite's cases in the order `order` gives (suite id →
  * case ids, as the suites define them); cases it does not name keep their
  * place after those it does. A merged file thus lists a suite's cases as the

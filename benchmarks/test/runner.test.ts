@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { IsolatedCase, ResultsFile } from "../src/api.ts";
@@ -6,7 +9,7 @@ import { estimateMs, idleMs } from "../src/estimate.ts";
 import { TIME_SETTINGS } from "../src/time.ts";
 import { isolatedSizes, isolatedVariants } from "../src/isolated.ts";
 import { RunProgress, clock, etaMs } from "../src/progress.ts";
-import { defaultResultsPath, mergeResults, orderCases, profileOf, runtimeId } from "../src/results-file.ts";
+import { defaultResultsPath, mergeResults, orderCases, profileOf, resultsToWrite, runtimeId } from "../src/results-file.ts";
 
 const iso = (records: number[], defaultRecords?: number[]): IsolatedCase => ({
   kind: "isolated", id: "m", title: "m", module: new URL("file:///x.ts"), variants: ["a", "b"], baseline: "a",
@@ -82,6 +85,34 @@ describe("results per runtime", () => {
     const merged = file([{ id: "s", title: "S", cases: [tc("x", 1), tc("z", 3), tc("y", 2)] }, { id: "t", title: "T", cases: [tc("w", 1)] }]);
     const ordered = orderCases(merged, new Map([["s", ["y", "x"]]]));
     expect(ordered.suites.map((s) => s.cases.map((c) => c.id))).toEqual([["y", "x", "z"], ["w"]]);
+  });
+
+  it("a filtered run merges into the file as it is when the run ends, keeping what another run wrote meanwhile", () => {
+    const dir = mkdtempSync(join(tmpdir(), "arenakit-results-"));
+    try {
+      const path = join(dir, "node20.json");
+      const order = new Map([["s", ["x", "y"]], ["t", ["z"]]]);
+      const write = (f: ResultsFile): void => writeFileSync(path, JSON.stringify(f));
+      // The file when this run started…
+      write(file([{ id: "s", title: "S", cases: [tc("x", 1), tc("y", 2)] }, { id: "t", title: "T", cases: [tc("z", 3)] }], { profile: "full" }));
+      // …then another run's figures for s/x and t/z are written while this one measures s/y.
+      write(file([{ id: "s", title: "S", cases: [tc("x", 10), tc("y", 2)] }, { id: "t", title: "T", cases: [tc("z", 30)] }], { profile: "full" }));
+      const fresh = file([{ id: "s", title: "S", cases: [tc("y", 20)] }], { profile: "full", filter: ["s/y"], date: "new" });
+      const out = resultsToWrite(path, fresh, "full", order);
+      const mean = (suite: string, id: string): unknown => {
+        const c = out.suites.find((s) => s.id === suite)?.cases.find((x) => x.id === id);
+        return c?.kind === "time" ? c.tasks[0]!.mean : undefined;
+      };
+      expect([mean("s", "x"), mean("s", "y"), mean("t", "z")]).toEqual([10, 20, 30]);
+      expect(out.suites[0]!.cases.map((c) => c.id)).toEqual(["x", "y"]);
+      expect(out.date).toBe("new");
+      // An unfiltered run, or a file of another profile, is replaced, not merged.
+      expect(resultsToWrite(path, { ...fresh, filter: [] }, "full", order)).toEqual({ ...fresh, filter: [] });
+      expect(resultsToWrite(path, fresh, "default", order)).toBe(fresh);
+      expect(resultsToWrite(join(dir, "missing.json"), fresh, "full", order)).toBe(fresh);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("files from before profiles count as full runs (or quick ones)", () => {
