@@ -13,7 +13,7 @@ export const TIME_SETTINGS: Readonly<
   Record<Profile, { time: number; warmupTime: number; iterations: number; warmupIterations: number }>
 > = {
   quick: { time: 60, warmupTime: 20, iterations: 5, warmupIterations: 2 },
-  default: { time: 250, warmupTime: 50, iterations: 3, warmupIterations: 1 },
+  default: { time: 150, warmupTime: 25, iterations: 3, warmupIterations: 1 },
   full: { time: 1000, warmupTime: 250, iterations: 20, warmupIterations: 16 },
 };
 

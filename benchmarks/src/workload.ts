@@ -20,27 +20,55 @@ export function rng(seed: number): () => number {
 
 const B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-/** Base58-encodes bytes (Bitcoin alphabet). */
+/** 58^5: the base of the limbs {@link base58} converts in (a limb times 256 stays an exact double). */
+const LIMB = 58 ** 5;
+let limbs = new Float64Array(16);
+let digits = new Uint8Array(80);
+
+/**
+ * Base58-encodes bytes (Bitcoin alphabet). Converts five base-58 digits at a
+ * time (a million ids are generated for the 1M cases); the string is built
+ * one character at a time, as a digit-at-a-time encoder builds it.
+ */
 export function base58(bytes: Uint8Array): string {
-  const digits = [0];
-  for (const byte of bytes) {
-    let carry = byte;
-    for (let i = 0; i < digits.length; i++) {
-      carry += digits[i]! << 8;
-      digits[i] = carry % 58;
-      carry = (carry / 58) | 0;
+  // Limbs needed: 8 bits per byte over log2(58^5) ≈ 29.3 bits per limb, plus one.
+  const most = Math.ceil(bytes.length * 0.2731) + 2;
+  if (limbs.length < most) {
+    limbs = new Float64Array(most);
+    digits = new Uint8Array(5 * most);
+  }
+  let n = 1;
+  limbs[0] = 0;
+  for (let b = 0; b < bytes.length; b++) {
+    let carry = bytes[b]!;
+    for (let i = 0; i < n; i++) {
+      const v = limbs[i]! * 256 + carry;
+      carry = Math.floor(v / LIMB);
+      limbs[i] = v - carry * LIMB;
     }
     while (carry > 0) {
-      digits.push(carry % 58);
-      carry = (carry / 58) | 0;
+      const q = Math.floor(carry / LIMB);
+      limbs[n++] = carry - q * LIMB;
+      carry = q;
     }
   }
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    let v = limbs[i]!;
+    for (let k = 0; k < 5; k++) {
+      const q = Math.floor(v / 58);
+      digits[d++] = v - q * 58;
+      v = q;
+    }
+  }
+  // The value's digits without leading zeros (one zero digit for the value 0).
+  while (d > 1 && digits[d - 1] === 0) d--;
   let out = "";
   for (const byte of bytes) {
     if (byte !== 0) break;
     out += "1";
   }
-  for (let i = digits.length - 1; i >= 0; i--) out += B58[digits[i]!];
+  for (let i = d - 1; i >= 0; i--) out += B58[digits[i]!];
   return out;
 }
 

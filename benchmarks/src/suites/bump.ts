@@ -352,6 +352,8 @@ export default defineSuite({
       variants: ["objects", "bump"],
       baseline: "objects",
       records: [10_000, 100_000, 1_000_000, 4_000_000],
+      // A newcomer's run: both ends of the curve up to 1M.
+      defaultRecords: [10_000, 1_000_000],
       quickRecords: [10_000],
       note:
         "Records are { owner: string, data: Uint8Array (16–64 B), index: bigint }. The objects variant keeps one JS object " +

@@ -1,7 +1,7 @@
 import { Bump, FreeListAllocator, t, type Ptr } from "@arenakit/bump";
 import { ArenaHashMap } from "@arenakit/hashmap";
 import { defineSuite, type TaskFn, type TimeCase } from "../api.ts";
-import { accounts, keysHeldByApp, lookupKeys, rng } from "../workload.ts";
+import { accountId, accounts, dataBytes, keysHeldByApp, lookupKeys, owner, rng } from "../workload.ts";
 import { EntryStore, RobinHoodTable, SwissTable } from "./support/hashmap-layouts.ts";
 
 /** Bytes of each account's data: the map value. */
@@ -35,9 +35,17 @@ function getFixture(n: number): Fixture {
   pendingRelease = undefined;
   if (fixture?.n === n) return fixture;
   dropFixture();
-  const recs = accounts(n, { dataLength: VALUE_BYTES, seed: 42 });
-  const keys = keysHeldByApp(recs.map((r) => r.id));
-  const values = recs.map((r) => r.data);
+  // accounts(n, { dataLength: VALUE_BYTES, seed: 42 })'s ids and data, without an object per account in between.
+  const next = rng(42);
+  const ids: string[] = [];
+  const values: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push(accountId(next));
+    owner(next); // accounts() draws an owner after each id
+    values.push(dataBytes(i + 1, VALUE_BYTES));
+  }
+  const keys = keysHeldByApp(ids);
+  ids.length = 0;
   const map = new Map<string, Uint8Array>();
   const bump = new Bump();
   const arena = new ArenaHashMap(bump, { value: t.bytes, capacity: n });
@@ -249,13 +257,15 @@ let layouts: LayoutFixture | undefined;
 
 function getLayouts(n: number): LayoutFixture {
   if (layouts?.n === n) return layouts;
-  const recs = accounts(n, { dataLength: VALUE_BYTES, seed: 42 });
-  const keys = keysHeldByApp(recs.map((r) => r.id));
+  // The same keys and values as the lookup cases' fixture of this size (the cases of one size run one after the
+  // other, so it is usually still there): generating a million of them again would take seconds. Its maps go.
+  const { keys, values } = getFixture(n);
+  dropFixture();
   const swiss = new SwissTable(new EntryStore(n * 184 + 64), n);
   const robin = new RobinHoodTable(new EntryStore(n * 184 + 64), n);
   for (let i = 0; i < n; i++) {
-    swiss.insert(keys[i]!, recs[i]!.data);
-    robin.insert(keys[i]!, recs[i]!.data);
+    swiss.insert(keys[i]!, values[i]!);
+    robin.insert(keys[i]!, values[i]!);
   }
   const next = rng(11);
   const hits = keysHeldByApp(Array.from({ length: QUERIES }, () => keys[Math.floor(next() * n)]!));
@@ -367,6 +377,8 @@ export default defineSuite({
       { subject: "ArenaHashMap.find (no allocation)", metric: "speedup", atLeast: 0.5, source: "within 2x of Map.get at 10k; keys never hashed before" },
     ]),
     missCase("miss-10k", 10_000),
+    // Cases of one size run one after the other: the layouts take the lookup fixture's keys and values.
+    layoutCase("layout-10k-hit", 10_000, true),
     lookupCase("get-1m-fresh", 1_000_000, true, [
       { subject: "ArenaHashMap.get", metric: "speedup", atLeast: 1, source: "no slower than Map.get at 1M" },
       { subject: "ArenaHashMap.find (no allocation)", metric: "speedup", atLeast: 1, source: "no slower than Map.get at 1M" },
@@ -377,7 +389,6 @@ export default defineSuite({
       { subject: "ArenaHashMap.find (no allocation)", metric: "speedup", atLeast: 1, source: "no slower than Map.get at 1M; keys never hashed before" },
     ]),
     missCase("miss-1m", 1_000_000),
-    layoutCase("layout-10k-hit", 10_000, true),
     layoutCase("layout-1m-hit", 1_000_000, true),
     layoutCase("layout-1m-miss", 1_000_000, false),
     {
@@ -388,6 +399,9 @@ export default defineSuite({
       variants: ["Map", "ArenaHashMap", "ArenaHashMap, sized"],
       baseline: "Map",
       records: [10_000, 100_000, 1_000_000],
+      // A newcomer's run: both ends of the curve, the Map against the map a newcomer writes (no capacity).
+      defaultRecords: [10_000, 1_000_000],
+      defaultVariants: ["ArenaHashMap"],
       quickRecords: [10_000],
       note:
         "Keys are 44-character base58 ids, values 128 bytes of data, built from bytes (each id decoded into a fresh " +
@@ -411,6 +425,8 @@ export default defineSuite({
       variants: ["Bump, capacity", "Bump, grown", "FreeListAllocator, grown"],
       baseline: "Bump, capacity",
       records: [10_000, 1_000_000],
+      // A newcomer's run: the map grown in a Bump, as a newcomer writes it, against one given its capacity.
+      defaultVariants: ["Bump, grown"],
       quickRecords: [10_000],
       note:
         "Memory only: the figure is the allocator's bytes in live allocations after the build (chunk slack left out), " +

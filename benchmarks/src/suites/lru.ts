@@ -62,11 +62,13 @@ function mixCase(id: string, entries: number, size: string, atLeast: number): Cu
       "Values are separate Uint8Arrays made before timing: the JS caches keep them, ArenaLru copies their bytes. Best of " +
       "the rounds. The weighted score counts get hit 4 times and each other operation once (weights chosen here, in " +
       "the spirit of bench-lru, where reads dominate)." +
-      (entries >= 1e6 ? " `pnpm bench` (the default profile) measures lru-cache and ArenaLru only, in one round." : ""),
+      (entries >= 1e6
+        ? " `pnpm bench` (the default profile) measures lru-cache and ArenaLru only, in one round."
+        : " `pnpm bench` (the default profile) takes the best of 3 rounds."),
     estimateMs: { quick: 20_000, default: entries >= 1e6 ? 30_000 : 15_000, full: entries >= 1e6 ? 150_000 : 15_000 },
     run: ({ quick, smoke, profile, onStep }) => {
       const n = smoke ? 2000 : quick ? Math.min(entries, 100_000) : entries;
-      const rounds = smoke ? 1 : entries >= 1e6 ? (profile === "default" ? 1 : 2) : 5;
+      const rounds = smoke ? 1 : entries >= 1e6 ? (profile === "default" ? 1 : 2) : profile === "default" ? 3 : 5;
       return perSubject("lru-mix.ts", (s) => [s, n, rounds], onStep, subjectsFor(profile, n));
     },
   };
@@ -113,11 +115,12 @@ const hitRate: CustomCase = {
     "(table, links and headers too, so it holds fewer entries for the same number), the count-limited caches get " +
     "budget / mean entry size entries (quick-lru may hold up to twice that: it keeps a previous generation). The exact " +
     "LRU beside each subject is a Map in recency order with that subject's limits; the gap is what the subject's " +
-    "policy loses (for ArenaLru: evictions forced by fragmentation).",
+    "policy loses (for ArenaLru: evictions forced by fragmentation). `pnpm bench` (the default profile) replays a " +
+    "trace of 1M requests over 100k keys (the full run: 10M over 1M) for lru-cache and ArenaLru only.",
   estimateMs: { quick: 20_000, default: 20_000, full: 90_000 },
   run: ({ quick, smoke, profile, onStep }) => {
     const [u, l] = smoke ? [2000, 20_000] : quick ? [50_000, 500_000] : profile === "full" ? [1_000_000, 10_000_000] : [100_000, 1_000_000];
-    return perSubject("lru-zipf.ts", (s) => [s, u, l], onStep);
+    return perSubject("lru-zipf.ts", (s) => [s, u, l], onStep, profile === "default" ? DEFAULT_SUBJECTS : SUBJECTS);
   },
 };
 

@@ -1,7 +1,10 @@
-// Benchmark Workers run TypeScript sources: the runner itself runs under tsx,
-// but Node 20 does not pass tsx on to worker_threads, so each Worker registers
-// tsx first (an eval boot), then imports its module. Loaded lazily, so suites
-// that use it still load in browsers (their Worker cases are Node-only).
+// Benchmark Workers run TypeScript sources: Node 20 does not pass the
+// runner's tsx loader on to worker_threads, so the module is bundled with
+// esbuild once per run (as the isolated cases' children are, see
+// child-process.ts) and each Worker starts on the bundle, which costs far less
+// CPU than registering tsx in every Worker and compiling the packages there.
+// Loaded lazily, so suites that use it still load in browsers (their Worker
+// cases are Node-only).
 
 /** What the cases use of a Worker (kept minimal so suites type-check without DOM/Node clashes). */
 export interface NodeWorker {
@@ -16,12 +19,8 @@ export interface NodeWorker {
 /** Starts a Worker on the TypeScript module at `url` and resolves once it posts its first ("ready") message. */
 export async function startTsWorker(url: URL): Promise<NodeWorker> {
   const { Worker } = await import("node:worker_threads");
-  const condition = "--conditions=@arenakit/source";
-  const boot = `import("tsx/esm/api").then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  const w = new Worker(boot, {
-    eval: true,
-    execArgv: process.execArgv.includes(condition) ? process.execArgv : [...process.execArgv, condition],
-  }) as unknown as NodeWorker;
+  const { bundleScript } = await import("../../child-process.ts");
+  const w = new Worker(await bundleScript(url)) as unknown as NodeWorker;
   w.unref(); // never keeps the process alive, whatever happens to teardown
   await new Promise((resolve) => w.once("message", resolve));
   return w;
