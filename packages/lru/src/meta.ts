@@ -86,6 +86,45 @@ export function metaViews(buf: ArrayBuffer | SharedArrayBuffer): MetaViews {
   return { header, table, hash, seq, prev, next, off, ref };
 }
 
+/** A meta buffer's header, checked by {@link readMetaHeader}. */
+export interface MetaHeader {
+  readonly tableSize: number;
+  readonly slots: number;
+  /** Bytes of the heap buffer the entries live in. */
+  readonly heapSize: number;
+  readonly keyKind: number;
+  readonly valueKind: number;
+  readonly recordSize: number;
+  readonly shared: boolean;
+}
+
+/**
+ * Reads the header of a meta buffer that came from outside (a Worker's
+ * descriptor, a snapshot file) and checks that it is a cache's (magic, table
+ * and slot counts) and that its arrays fit in the buffer's first
+ * `metaLength` bytes; returns what is wrong, as text, when not.
+ */
+export function readMetaHeader(buf: ArrayBufferLike, metaLength: number): MetaHeader | string {
+  if (metaLength < HEADER_WORDS * 4) return `the meta buffer has ${metaLength} bytes`;
+  const h = new Int32Array(buf, 0, HEADER_WORDS);
+  const tableSize = h[H_TABLE]!;
+  const slots = h[H_SLOTS]!;
+  if (h[H_MAGIC] !== MAGIC || !(tableSize >= 8 && slots >= 1 && slots <= MAX_SLOTS && slots <= tableSize)) {
+    return `the meta header is not a cache's (table ${tableSize}, slots ${slots})`;
+  }
+  const shared = h[H_SHARED] === 1;
+  if (metaBytes(tableSize, slots, shared) > metaLength) return "the meta buffer is smaller than its header says";
+  return {
+    tableSize,
+    slots,
+    heapSize: h[H_HEAP_SIZE]! >>> 0,
+    keyKind: h[H_KEY_KIND]!,
+    valueKind: h[H_VALUE_KIND]!,
+    recordSize: h[H_RECORD_SIZE]!,
+    shared,
+  };
+}
+
 /** Bytes of the heap block for an entry of `need` bytes (header + value + key): rounded to 8, 16 at least. */
 export function blockBytes(need: number): number {
   return need <= 16 ? 16 : need + (-need & 7);

@@ -21,26 +21,7 @@ import {
   type SnapshotReadOptions,
 } from "@arenakit/bump";
 import type { KeyKind, ValueSpec } from "./api.js";
-import {
-  HEADER_WORDS,
-  H_HEAP_SIZE,
-  H_KEY_KIND,
-  H_MAGIC,
-  H_RECORD_SIZE,
-  H_SHARED,
-  H_SLOTS,
-  H_TABLE,
-  H_VALUE_KIND,
-  KEY_STRING,
-  MAGIC,
-  MAX_SLOTS,
-  TTL_FLAG,
-  VALUE_RECORD,
-  headerBytes,
-  keyLength,
-  metaBytes,
-  valueLength,
-} from "./meta.js";
+import { HEADER_WORDS, KEY_STRING, TTL_FLAG, VALUE_RECORD, headerBytes, keyLength, metaBytes, readMetaHeader, valueLength } from "./meta.js";
 import { isFreeWord } from "./heap.js";
 
 /** The kind name of a cache snapshot. */
@@ -120,21 +101,16 @@ export function checkLru(loaded: LoadedSnapshot, path: string | undefined): Chec
   const s = checkSection(loaded.section, bad);
   const metaLen = loaded.chunkBytes[0]!;
   const heapLen = loaded.chunkBytes[1]!;
-  if (metaLen < HEADER_WORDS * 4 || metaLen % 8 !== 0) throw bad(`the meta chunk has ${metaLen} bytes`);
-  const header = new Int32Array(loaded.buffers[0]!, 0, HEADER_WORDS);
-  const tableSize = header[H_TABLE]!;
-  const slots = header[H_SLOTS]!;
-  const shared = header[H_SHARED] === 1;
-  if (header[H_MAGIC] !== MAGIC || !(tableSize >= 8 && slots >= 1 && slots <= MAX_SLOTS && slots <= tableSize)) {
-    throw bad(`the meta header is not a cache's (table ${tableSize}, slots ${slots})`);
-  }
+  if (metaLen % 8 !== 0) throw bad(`the meta chunk has ${metaLen} bytes`);
+  const header = readMetaHeader(loaded.buffers[0]!, metaLen);
+  if (typeof header === "string") throw bad(header);
+  const { tableSize, slots, shared } = header;
   if (metaBytes(tableSize, slots, shared) !== metaLen) throw bad("the meta chunk's size does not match its header");
   if (slots !== s.max || s.count > slots) throw bad(`the section's max ${s.max} or count ${s.count} does not match the table`);
-  const heapSize = header[H_HEAP_SIZE]! >>> 0;
+  const heapSize = header.heapSize;
   if (heapLen > heapSize || heapLen % 8 !== 0) throw bad(`the heap chunk has ${heapLen} bytes of at most ${heapSize}`);
-  const keyKind: KeyKind = header[H_KEY_KIND] === KEY_STRING ? "string" : "bytes";
-  const valueKind = header[H_VALUE_KIND]!;
-  const recordSize = header[H_RECORD_SIZE]!;
+  const keyKind: KeyKind = header.keyKind === KEY_STRING ? "string" : "bytes";
+  const { valueKind, recordSize } = header;
 
   // The slot arrays, laid out as metaViews does.
   const buf = loaded.buffers[0]!;

@@ -4,17 +4,7 @@ import { CacheReleasedError } from "./errors.js";
 import { bytesEqual, hashBytes, hashString, lastUtf8Length, stringKeyEqual } from "./hash.js";
 import {
   HEADER_WORDS,
-  H_HEAP_SIZE,
-  H_KEY_KIND,
-  H_MAGIC,
-  H_RECORD_SIZE,
-  H_SHARED,
-  H_SLOTS,
-  H_TABLE,
-  H_VALUE_KIND,
   KEY_STRING,
-  MAGIC,
-  MAX_SLOTS,
   SLOT_MASK,
   VALUE_BYTES,
   VALUE_RECORD,
@@ -22,11 +12,12 @@ import {
   headerBytes,
   homeOf,
   keyLength,
-  metaBytes,
   metaViews,
+  readMetaHeader,
   valueLength,
   type MetaViews,
 } from "./meta.js";
+import { defaultNow } from "./options.js";
 
 /** Options of {@link LruReader.attach}. */
 export interface LruReaderOptions<V extends ValueSpec> {
@@ -45,7 +36,6 @@ export interface LruReaderOptions<V extends ValueSpec> {
   readonly maxRetries?: number;
 }
 
-const defaultNow = (): number => performance.timeOrigin + performance.now();
 const MISMATCH = 1;
 const CHANGED = 2;
 
@@ -107,16 +97,13 @@ export class LruReader<K extends KeyKind = "string", V extends ValueSpec = "byte
   private constructor(d: LruDescriptor, options: LruReaderOptions<V>) {
     const meta = d.meta;
     const heap = d.heap;
-    const header = new Int32Array(meta, 0, HEADER_WORDS);
-    const t = header[H_TABLE]!;
-    const s = header[H_SLOTS]!;
-    const heapSize = header[H_HEAP_SIZE]! >>> 0;
-    if (header[H_MAGIC] !== MAGIC || header[H_SHARED] !== 1) throw new InvalidArgumentError("LruReader.attach: the meta buffer is not a shared arenakit LRU");
-    if (!(Number.isInteger(t) && t >= 8 && s >= 1 && s <= MAX_SLOTS && s <= t)) {
-      throw new InvalidArgumentError(`LruReader.attach: damaged header (table ${t}, slots ${s})`);
+    const header = readMetaHeader(meta, meta.byteLength);
+    if (typeof header === "string" || !header.shared) {
+      throw new InvalidArgumentError(`LruReader.attach: the meta buffer is not a shared arenakit LRU${typeof header === "string" ? ` (${header})` : ""}`);
     }
-    if (metaBytes(t, s, true) > meta.byteLength || heapSize > heap.byteLength || heapSize % 8 !== 0) {
-      throw new InvalidArgumentError("LruReader.attach: the buffers are smaller than the header says");
+    const { tableSize: t, slots: s, heapSize } = header;
+    if (heapSize > heap.byteLength || heapSize % 8 !== 0) {
+      throw new InvalidArgumentError("LruReader.attach: the heap buffer is smaller than the header says");
     }
     this._m = metaViews(meta);
     this._u8 = new Uint8Array(heap, 0, heapSize);
@@ -125,11 +112,11 @@ export class LruReader<K extends KeyKind = "string", V extends ValueSpec = "byte
     this._heapSize = heapSize;
     this._tableSize = t;
     this._slots = s;
-    this._isString = header[H_KEY_KIND] === KEY_STRING;
-    this._valueKind = header[H_VALUE_KIND]!;
+    this._isString = header.keyKind === KEY_STRING;
+    this._valueKind = header.valueKind;
     const v = options.value;
     if (this._valueKind === VALUE_RECORD) {
-      if (!(v instanceof Layout) || v.size !== header[H_RECORD_SIZE]) {
+      if (!(v instanceof Layout) || v.size !== header.recordSize) {
         throw new InvalidArgumentError("LruReader.attach: the cache holds records; pass the same Layout as { value }");
       }
       this._layout = v;
