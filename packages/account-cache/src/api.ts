@@ -15,8 +15,10 @@ export interface AccountsBuilderOptions {
    * Without one, chunks come from {@link AccountsBuilder.defaultPool}, a
    * process-wide pool that keeps at most 256 MiB of idle chunks (so building
    * slot after slot reuses memory instead of allocating it), and `finish()`
-   * trims the last chunk to its used bytes. With a pool of your own the last
-   * chunk is kept whole, for the next builder.
+   * trims the last chunk to its used bytes (copying them into a dropped
+   * entry's trimmed chunk when one is within 8 bytes per account of that
+   * size). With a pool of your own the last chunk is kept whole, for the next
+   * builder.
    * @defaultValue {@link AccountsBuilder.defaultPool}
    */
   readonly pool?: BufferPool;
