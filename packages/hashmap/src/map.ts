@@ -193,8 +193,9 @@ export class ArenaHashMap<V extends AnyField> extends MapCore<string, V, StrPtr>
   }
 
   /** @internal */
-  protected _keyLength(key: string): number {
-    return utf8Length(key, "the key");
+  protected _keyLength(key: string, words: boolean): number {
+    // SAFETY: WORDS holds a string key only when every unit is ASCII, whose UTF-8 length is its length.
+    return words ? key.length : utf8Length(key, "the key");
   }
 
   /** @internal */

@@ -69,8 +69,11 @@ export function lowestByte(m: number): number {
 
 /** The table's algorithms over the state of {@link EntryStore} (`K` is the key type); the base of `MapCore`. */
 export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
-  /** @internal validates `key` and returns its stored byte length. */
-  protected abstract _keyLength(key: K): number;
+  /**
+   * @internal validates `key` and returns its stored byte length; `words` says whether WORDS holds this key's
+   * words (the hash just made found it fits them).
+   */
+  protected abstract _keyLength(key: K, words: boolean): number;
   /**
    * @internal writes the key bytes (the length prefix is written by the
    * caller); `words` says whether WORDS still holds this key's words.
@@ -111,7 +114,7 @@ export abstract class TableCore<K, V extends AnyField> extends EntryStore<V> {
   protected _insert(key: K, value: unknown, vlen: number, h: number): number {
     // WORDS holds this key's words from the lookup just made, unless a rehash below hashes stored keys.
     let words = HASH_STATE[0] === 1;
-    const keyLen = this._keyLength(key);
+    const keyLen = this._keyLength(key, words);
     if (this._groups === 0) this._resize(1);
     let slot = this._insertSlot(h);
     if (this._growthLeft === 0 && this._ctrlAt(slot) === 0xff) {
