@@ -19,7 +19,10 @@ export interface NodeWorker {
 /** Starts a Worker on the TypeScript module at `url` and resolves once it posts its first ("ready") message. */
 export async function startTsWorker(url: URL): Promise<NodeWorker> {
   const { Worker } = await import("node:worker_threads");
-  const { bundleScript } = await import("../../child-process.ts");
+  // Computed so that the site's bundler (which loads the suites for in-browser cases) does not follow it into
+  // Node-only code.
+  const childProcess = new URL("../../child-process.ts", import.meta.url).href;
+  const { bundleScript } = (await import(/* @vite-ignore */ childProcess)) as typeof import("../../child-process.ts");
   const w = new Worker(await bundleScript(url)) as unknown as NodeWorker;
   w.unref(); // never keeps the process alive, whatever happens to teardown
   await new Promise((resolve) => w.once("message", resolve));
