@@ -31,9 +31,9 @@ export class ReaderGate implements BufferPool {
     private readonly _seq: () => number,
   ) {}
 
-  take(minBytes: number): ArrayBuffer | SharedArrayBuffer | undefined {
+  take(minBytes: number, maxBytes?: number): ArrayBuffer | SharedArrayBuffer | undefined {
     this.flush();
-    return this._pool.take(minBytes);
+    return this._pool.take(minBytes, maxBytes);
   }
 
   give(buffer: ArrayBuffer | SharedArrayBuffer): void {

@@ -180,8 +180,12 @@ export interface BumpOptions {
 export interface BufferPool {
   /** `true` if the pool holds SharedArrayBuffers. */
   readonly shared: boolean;
-  /** A buffer of at least `minBytes` bytes, or `undefined` if none is pooled. */
-  take(minBytes: number): ArrayBuffer | SharedArrayBuffer | undefined;
+  /**
+   * A buffer of at least `minBytes` bytes, or `undefined` if none is pooled.
+   * With `maxBytes`, the caller has no use for a larger one (a pool that
+   * ignores it may return one, which the caller then offers back).
+   */
+  take(minBytes: number, maxBytes?: number): ArrayBuffer | SharedArrayBuffer | undefined;
   /** Offers a buffer back; the pool may keep it or drop it. */
   give(buffer: ArrayBuffer | SharedArrayBuffer): void;
 }

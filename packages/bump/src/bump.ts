@@ -495,9 +495,10 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
     const oldBytes = old.byteLength;
     const used = roundUp8(this._top);
     if (used === 0 || used >= oldBytes) return freed;
-    let buf = slack > 0 ? this._takeFromPool(used) : undefined;
-    if (buf !== undefined && (buf.byteLength > used + slack || buf.byteLength >= oldBytes)) {
-      this._giveBack(buf); // too large to save anything: leave it for an arena that needs its size
+    const most = Math.min(used + slack, oldBytes - 1);
+    let buf = slack > 0 ? this._takeFromPool(used, most) : undefined;
+    if (buf !== undefined && buf.byteLength > most) {
+      this._giveBack(buf); // a pool that ignores maxBytes: too large to save anything, left for an arena that needs its size
       buf = undefined;
     }
     buf ??= this.shared ? new SharedArrayBuffer(used) : new ArrayBuffer(used);

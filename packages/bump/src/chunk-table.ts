@@ -39,10 +39,10 @@ export abstract class ChunkTable extends WritableMemory {
   /** @internal where chunks come from and go back to */ protected _pool: BufferPool | undefined;
 
   /** @internal A buffer of at least `bytes` bytes from the pool, checked, or undefined. */
-  protected _takeFromPool(bytes: number): AnyBuffer | undefined {
+  protected _takeFromPool(bytes: number, maxBytes?: number): AnyBuffer | undefined {
     const pool = this._pool;
     if (pool === undefined) return undefined;
-    const buf: unknown = pool.take(bytes);
+    const buf: unknown = maxBytes === undefined ? pool.take(bytes) : pool.take(bytes, maxBytes);
     if (buf === undefined) return undefined;
     // Bytes from outside are untrusted: check kind, size and that no other arena holds the buffer.
     const isShared = typeof SharedArrayBuffer !== "undefined" && buf instanceof SharedArrayBuffer;

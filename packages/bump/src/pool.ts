@@ -63,15 +63,18 @@ export class ChunkPool implements BufferPool {
     this.maxBytes = maxBytes;
   }
 
-  take(minBytes: number): ArrayBuffer | SharedArrayBuffer | undefined {
+  take(minBytes: number, maxBytes = Infinity): ArrayBuffer | SharedArrayBuffer | undefined {
     if (typeof minBytes !== "number" || !Number.isSafeInteger(minBytes) || minBytes < 0) {
       throw new InvalidArgumentError(`ChunkPool.take: minBytes must be a whole number >= 0, got ${describeValue(minBytes)}`, "minBytes");
     }
-    // Best fit: the smallest pooled buffer that is large enough.
+    if (typeof maxBytes !== "number" || !(maxBytes >= minBytes)) {
+      throw new InvalidArgumentError(`ChunkPool.take: maxBytes must be a number >= minBytes (${minBytes}), got ${describeValue(maxBytes)}`, "maxBytes");
+    }
+    // Best fit: the smallest pooled buffer that is large enough, and no larger than maxBytes.
     let best = -1;
     for (let i = 0; i < this._free.length; i++) {
       const len = this._free[i]!.byteLength;
-      if (len >= minBytes && (best < 0 || len < this._free[best]!.byteLength)) best = i;
+      if (len >= minBytes && len <= maxBytes && (best < 0 || len < this._free[best]!.byteLength)) best = i;
     }
     if (best < 0) {
       this._misses++;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Bump, ChunkPool, InvalidArgumentError, ReleasedError, type StrPtr } from "../src/index.ts";
+import { Bump, ChunkPool, InvalidArgumentError, ReleasedError, type BufferPool, type StrPtr } from "../src/index.ts";
 
 /** An arena whose last chunk (8 KiB) is partly used: 3,000 bytes in 30 strings. */
-function partlyUsed(shared: boolean, pool?: ChunkPool): { bump: Bump; ptrs: StrPtr[] } {
+function partlyUsed(shared: boolean, pool?: BufferPool): { bump: Bump; ptrs: StrPtr[] } {
   const bump = new Bump({ shared, initialChunkSize: 8192, ...(pool !== undefined ? { pool } : {}) });
   const ptrs: StrPtr[] = [];
   for (let i = 0; i < 30; i++) ptrs.push(bump.allocStr(`record ${i} `.padEnd(96, "é")));
@@ -102,15 +102,40 @@ describe("Bump.trim", () => {
       // A pooled buffer more than `slack` bytes larger than the used ones stays in the pool; the copy gets a new buffer.
       pool.give(shared ? new SharedArrayBuffer(used + 128) : new ArrayBuffer(used + 128));
       const { bump: third, ptrs: thirdPtrs } = partlyUsed(shared, pool);
+      const reusedBefore = pool.stats().reused;
       expect(third.trim(false, 64)).toBe(8192 - used);
       expect(third.allocatedBytes).toBe(used);
-      expect(pool.stats()).toMatchObject({ buffers: 1, bytes: used + 128 });
+      // Never taken out at all (the pool is asked for at most used + slack bytes), so not counted as reused.
+      expect(pool.stats()).toMatchObject({ buffers: 1, bytes: used + 128, reused: reusedBefore });
       expect(readAll(third, thirdPtrs)).toEqual(before);
       // The arena still allocates after a trim into a pooled buffer.
       expect(third.readStr(third.allocStr("after"))).toBe("after");
       bump.release();
       third.release();
     }
+  });
+
+  it("with a pool that ignores maxBytes, offers back a buffer too large to save anything", () => {
+    const inner = new ChunkPool();
+    const asked: (number | undefined)[][] = [];
+    const loose: BufferPool = {
+      shared: false,
+      take: (min: number, max?: number) => {
+        asked.push([min, max]);
+        return inner.take(min); // ignores max
+      },
+      give: (b) => inner.give(b),
+    };
+    const { bump, ptrs } = partlyUsed(false, loose);
+    const before = readAll(bump, ptrs);
+    const used = Math.ceil(bump.usedBytes / 8) * 8;
+    inner.give(new ArrayBuffer(used + 128));
+    expect(bump.trim(false, 64)).toBe(8192 - used);
+    expect(asked.at(-1)).toEqual([used, used + 64]);
+    expect(bump.allocatedBytes).toBe(used); // a new exact-size buffer, not the pooled one
+    expect(inner.stats()).toMatchObject({ buffers: 1, bytes: used + 128 });
+    expect(readAll(bump, ptrs)).toEqual(before);
+    bump.release();
   });
 
   it("refuses a slack that is not a whole number of bytes, before changing anything", () => {

@@ -233,4 +233,17 @@ describe("ChunkPool arguments", () => {
     expect(pool.stats()).toMatchObject({ buffers: 1, bytes: 1024 });
     expect(pool.take(512)?.byteLength).toBe(1024);
   });
+
+  it("takes the best fit within maxBytes, and refuses a maxBytes below minBytes or not a number", () => {
+    const pool = new ChunkPool();
+    pool.give(new ArrayBuffer(4096));
+    pool.give(new ArrayBuffer(2048));
+    for (const bad of [100, Number.NaN, "x" as unknown as number]) {
+      expect(() => pool.take(512, bad)).toThrow(/maxBytes must be a number >= minBytes/);
+    }
+    expect(pool.take(512, 1024)).toBeUndefined(); // nothing small enough: a miss, nothing taken
+    expect(pool.stats()).toMatchObject({ buffers: 2, reused: 0, misses: 1 });
+    expect(pool.take(512, 3000)?.byteLength).toBe(2048);
+    expect(pool.take(512)?.byteLength).toBe(4096);
+  });
 });
