@@ -63,7 +63,7 @@ export class ChunkPool implements BufferPool {
     this.maxBytes = maxBytes;
   }
 
-  take(minBytes: number, maxBytes = Infinity): ArrayBuffer | SharedArrayBuffer | undefined {
+  take(minBytes: number, maxBytes: number = Infinity): ArrayBuffer | SharedArrayBuffer | undefined {
     if (typeof minBytes !== "number" || !Number.isSafeInteger(minBytes) || minBytes < 0) {
       throw new InvalidArgumentError(`ChunkPool.take: minBytes must be a whole number >= 0, got ${describeValue(minBytes)}`, "minBytes");
     }
