@@ -1,7 +1,7 @@
 // Every package README is fit for npm and tells the truth: its code blocks are
 // exactly the regions of its tested example file (scripts/readme-sync.mjs
-// copies them), it says how to install the package, and the package ships the
-// repository's LICENSE.
+// copies them) within 88 columns, it says how to install the package, and the
+// package ships the repository's LICENSE.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -39,6 +39,13 @@ describe.each(pkgs)("packages/%s/README.md", (dir) => {
     }
     // Every ```ts block of the README is one of these (nothing pasted by hand).
     expect(readme().match(/```ts\n/g)?.length).toBe(blocks.length);
+  });
+
+  it("keeps its code within 88 columns (npm and the site show it without scrolling)", () => {
+    const wide = markedBlocks(readme()).flatMap((b) =>
+      b.code.split("\n").filter((line) => [...line].length > 88).map((line) => `${b.region}: ${line}`),
+    );
+    expect(wide).toEqual([]);
   });
 
   it("ships the repository's LICENSE", () => {

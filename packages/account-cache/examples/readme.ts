@@ -8,7 +8,8 @@ builder.insertAccount("acct-rusty", "Rusty-03", 7, new Uint8Array([1, 2, 3, 4]))
 builder.insertAccount("acct-sparky", "Sparky-11", 11n, new Uint8Array([0, 3, 6, 9]));
 const accounts = builder.finish(); // read-only and reference-counted from now on
 
-const sparky = accounts.get("acct-sparky")!; // a zero-copy view, valid while `accounts` is
+// A zero-copy view, valid while `accounts` is:
+const sparky = accounts.get("acct-sparky")!;
 console.log(sparky.owner, sparky.index, sparky.data.length); // → Sparky-11 11n 4
 
 const selected = projectAccount(accounts, "acct-rusty")!; // holds its own reference

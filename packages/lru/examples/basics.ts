@@ -107,7 +107,11 @@ export function records(): { price: number; owned: Owned; stale: boolean } {
   return { price, owned, stale };
 }
 
-type Ttl = { lasting: string | undefined; expired: string | undefined; reasons: string[] };
+type Ttl = {
+  lasting: string | undefined;
+  expired: string | undefined;
+  reasons: string[];
+};
 
 export function ttl(): Ttl {
   // #region ttl

@@ -3,7 +3,8 @@
 // #region example
 import { BorrowError, SelfCell } from "@arenakit/self-cell";
 
-// The owner holds the bytes; the dependent (an index of words) only makes sense next to them.
+// The owner holds the bytes; the dependent (an index of words) only makes
+// sense next to them.
 const text = new TextEncoder().encode("arena bump yoke arena");
 const cell = SelfCell.new(text, (bytes) => new TextDecoder().decode(bytes).split(" "));
 

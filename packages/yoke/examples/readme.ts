@@ -5,7 +5,9 @@ import { Arc, UseAfterReleaseError, Yoke } from "@arenakit/yoke";
 
 // The cart: reference-counted bytes. The projection borrows from it without copying.
 const cart = Arc.new(new TextEncoder().encode("acct-sparky,Sparky-11"));
-const owner = Yoke.attachToCart(cart, (bytes) => bytes.subarray(bytes.indexOf(0x2c) + 1));
+const owner = Yoke.attachToCart(cart, (bytes) =>
+  bytes.subarray(bytes.indexOf(0x2c) + 1),
+);
 
 console.log(new TextDecoder().decode(owner.get())); // → Sparky-11
 console.log(owner.backingCart().strongCount); // → 1
