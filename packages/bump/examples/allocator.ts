@@ -19,6 +19,11 @@ export function perBatch(batches: readonly (readonly string[])[]): number[] {
   }
   return sizes;
 }
+
+export function twoBatches(): number[] {
+  // the UTF-8 bytes of each batch's names
+  return perBatch([["a", "bb"], ["ccc"]]); // → [3, 3]
+}
 // #endregion explicit
 
 // #region freeing
@@ -35,5 +40,10 @@ export function freeOneByOne(
   // give each string back
   for (const p of ptrs) heap.free(p, 4 + heap.strByteLength(p));
   return { used, afterFree: heap.usedBytes };
+}
+
+export function threeNames(): { used: number; afterFree: number } {
+  // a block per name: a 4-byte header, the 4-byte length, the bytes; 16 bytes here
+  return freeOneByOne(["alpha", "beta", "gamma"]); // → { used: 48, afterFree: 0 }
 }
 // #endregion freeing

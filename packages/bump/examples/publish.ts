@@ -61,4 +61,15 @@ export function readNew(
   for (let i = seen; i < n; i++) out.push(Account.read(reader, log.index[i] as Ptr));
   return out;
 }
+
+/** One record published and read, on one thread (a Worker reads the same way). */
+export function readBack(): { before: AccountRecord[]; after: AccountRecord[] } {
+  const { bump, log } = createLog(4);
+  const reader = ArenaReader.attach(log.arena); // a Worker attaches the same descriptor
+  const before = readNew(reader, log, 0); // → []
+  publish(bump, log, { owner: "Sparky-11", data: new Uint8Array([7]), index: 11n });
+  const after = readNew(reader, log, 0); // → [{ owner: "Sparky-11",
+  //   data: new Uint8Array([7]), index: 11n }]
+  return { before, after };
+}
 // #endregion read

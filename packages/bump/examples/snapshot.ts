@@ -24,6 +24,7 @@ export function roundTrip(dir: string): { name: string; again: string; more: str
   const writable = loadArenaSync(file); // a Bump that keeps allocating
   // lands in a new chunk; loaded chunks are never moved
   const more = writable.allocStr("acct-rusty");
+  // → { name: "acct-sparky", again: "acct-sparky", more: "acct-rusty" }
   return {
     name: bump.readStr(name),
     again: reader.readStr(name),
@@ -54,7 +55,7 @@ export function damaged(dir: string): string[] {
       if (err instanceof SnapshotError) problems.push(err.problem);
     }
   }
-  return problems; // ["truncated", "checksum", "empty"]
+  return problems; // → ["truncated", "checksum", "empty"]
 }
 
 function flip(bytes: Uint8Array, at: number): Uint8Array {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkPrinted, commentedResults } from "../../../scripts/example-output.mjs";
@@ -43,9 +46,20 @@ describe("chapter examples (the code the docs show)", () => {
 });
 
 describe("result comments (`// → `) say what each call returns", () => {
-  it.each(["basics", "layout"])("examples/%s.ts", async (name) => {
+  it.each(["basics", "layout", "allocator", "publish"])("examples/%s.ts", async (name) => {
     for (const r of await commentedResults(new URL(`../examples/${name}.ts`, import.meta.url))) {
       expect(r.actual, r.what).toEqual(r.expected);
+    }
+  });
+  it("examples/snapshot.ts (in a temporary directory)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "arenakit-bump-example-"));
+    try {
+      const args = { roundTrip: [dir], damaged: [dir] };
+      const results = await commentedResults(new URL("../examples/snapshot.ts", import.meta.url), args);
+      expect(results.map((r) => r.fn)).toEqual(["roundTrip", "damaged"]);
+      for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
