@@ -17,7 +17,9 @@ export async function saveAndLoad(dir: string): Promise<Loaded> {
 
   // one read per chunk, every chunk checked
   using loaded = await FrozenAccounts.load(file);
-  return { bytes, owner: loaded.get("acct-sparky")!.owner, size: loaded.size };
+  const owner = loaded.get("acct-sparky")!.owner; // → "Sparky-11"
+  const size = loaded.size; // → 1
+  return { bytes, owner, size };
 }
 // #endregion save-load
 
@@ -34,7 +36,7 @@ export function refuseLarge(dir: string): string {
     FrozenAccounts.loadSync(file, { maxBytes: 1024 });
     return "loaded";
   } catch (err) {
-    return err instanceof SnapshotError ? err.problem : "other"; // "too-large"
+    return err instanceof SnapshotError ? err.problem : "other"; // → "too-large"
   }
 }
 // #endregion limits

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkPrinted, commentedResults } from "../../../scripts/example-output.mjs";
@@ -8,6 +11,17 @@ describe("result comments (`// → `) say what each call returns", () => {
   it("examples/basics.ts", async () => {
     for (const r of await commentedResults(new URL("../examples/basics.ts", import.meta.url))) {
       expect(r.actual, r.what).toEqual(r.expected);
+    }
+  });
+  it("examples/snapshot.ts (in a temporary directory)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "arenakit-accounts-example-"));
+    try {
+      const args = { saveAndLoad: [dir], refuseLarge: [dir] };
+      const results = await commentedResults(new URL("../examples/snapshot.ts", import.meta.url), args);
+      expect(results.map((r) => r.what.split(" ")[0])).toEqual(["saveAndLoad().owner", "saveAndLoad().size", "refuseLarge()"]);
+      for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
