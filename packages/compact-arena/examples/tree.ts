@@ -71,4 +71,8 @@ export function compareBuilds(depth: number): Builds {
     };
   });
 }
+
+export function depthThree(): Builds {
+  return compareBuilds(3); // → { topDown: 7, bottomUp: 7, records: 14 }
+}
 // #endregion run

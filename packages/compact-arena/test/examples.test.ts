@@ -2,7 +2,9 @@
 // here keeps every snippet true. This file also checks that every region the
 // chapters import exists (VitePress would silently show the whole file).
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { commentedOutput, commentedResults, printedMismatch } from "../../../scripts/example-output.mjs";
@@ -24,9 +26,20 @@ describe("examples/tree.ts (the article's tree)", () => {
 });
 
 describe("result comments (`// → `) say what each call returns", () => {
-  it.each(["indices", "branding", "layouts"])("examples/%s.ts", async (name) => {
+  it.each(["indices", "branding", "layouts", "tree"])("examples/%s.ts", async (name) => {
     for (const r of await commentedResults(new URL(`../examples/${name}.ts`, import.meta.url))) {
       expect(r.actual, r.what).toEqual(r.expected);
+    }
+  });
+  it("examples/snapshot.ts (in a temporary directory)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "arenakit-compact-example-"));
+    try {
+      const args = { saveAndLoad: [dir], wrongSchema: [dir] };
+      const results = await commentedResults(new URL("../examples/snapshot.ts", import.meta.url), args);
+      expect(results.map((r) => r.fn)).toEqual(["saveAndLoad", "wrongSchema"]);
+      for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
