@@ -35,6 +35,11 @@ export function outgrownTables(n: number): Tables {
     freed: freed.stats().retiredTableBytes,
   };
 }
+
+export function tenThousandKeys(): Tables {
+  return outgrownTables(10_000); // → { table: 81920, sizedTable: 57140, grown: 12,
+  //   sized: 0, freed: 0 }
+}
 // #endregion growth
 
 // #region freelist
@@ -52,5 +57,10 @@ export function churn(rounds: number): Churn {
     for (let i = 0; i < 100; i++) sessions.set(`session-${i}`, `user-${i + r}`);
   }
   return { live: sessions.size, usedBefore, usedAfter: heap.usedBytes };
+}
+
+export function twentyRounds(): Churn {
+  // 2,000 deletes and 2,000 inserts later, no more bytes in use than before
+  return churn(20); // → { live: 100, usedAfter: 3848, usedBefore: 3864 }
 }
 // #endregion freelist

@@ -5,7 +5,7 @@ import { hotPath, iterationRules, loneSurrogates, newIn, whatGetReturns } from "
 import { byteKeys } from "../examples/byte-keys.ts";
 
 describe("result comments (`// → `) say what each call returns", () => {
-  it.each(["basics", "byte-keys"])("examples/%s.ts", async (name) => {
+  it.each(["basics", "byte-keys", "allocators"])("examples/%s.ts", async (name) => {
     for (const r of await commentedResults(new URL(`../examples/${name}.ts`, import.meta.url))) {
       expect(r.actual, r.what).toEqual(r.expected);
     }
