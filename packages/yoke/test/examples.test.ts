@@ -1,7 +1,14 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { commentedOutput, commentedResults, printedMismatch, programOutput } from "../../../scripts/example-output.mjs";
+import {
+  commentedOutput,
+  commentedResults,
+  commentedReturns,
+  evaluateComment,
+  printedMismatch,
+  programOutput,
+} from "../../../scripts/example-output.mjs";
 import { countedCart, releaseTwice, scoped, weakLookup } from "../examples/arc.ts";
 import { getAfterRelease, narrow, projectFields, selectAccount } from "../examples/yoke.ts";
 import { ProfileView, projectLines, scanProfile, sharedNdjson, text } from "../examples/recipes/zero-copy-json.ts";
@@ -43,6 +50,13 @@ describe("chapter examples (the code the docs show)", () => {
     expect(out).toEqual({
       share: ["the Worker summed 7000 without copying", "onDrop ran on the main thread"],
       crash: ["worker error: the Worker crashed while holding a reference", "holders after the crash: 1", "dropped"],
+    });
+    // …which is what the chapter's `// → ` comments say each function returns.
+    const returns = commentedReturns(readFileSync(new URL("../examples/shared.ts", import.meta.url), "utf8"));
+    expect([...returns.keys()]).toEqual(["shareWithWorker", "crashedWorker"]);
+    expect(out).toEqual({
+      share: evaluateComment(returns.get("shareWithWorker")!),
+      crash: evaluateComment(returns.get("crashedWorker")!),
     });
   }, 30_000);
 });
