@@ -514,7 +514,7 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
     if (toPool) this._giveBack(old);
     else {
       IN_USE.delete(old);
-      if (old instanceof ArrayBuffer) detach(old); // stale views go empty; memory goes to the GC
+      if (old instanceof ArrayBuffer && this._escaped) detach(old); // stale views go empty; memory goes to the GC
     }
     return freed + oldBytes - size;
   }

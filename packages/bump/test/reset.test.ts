@@ -38,6 +38,21 @@ describe("reset", () => {
     expect(view[0]).toBeUndefined();
   });
 
+  it("detaches on release every chunk a raw view was taken of, also a view taken after a reset", () => {
+    // release() drops chunks without detaching them when no raw view left the arena; a view taken
+    // after a reset (which clears that record) must still be caught.
+    const bump = new Bump({ initialChunkSize: 1024 });
+    for (let i = 0; i < 300; i++) bump.alloc(16); // several chunks
+    bump.reset();
+    const p = bump.allocBytes(new Uint8Array([5, 6, 7]));
+    const view = bump.bytes(p);
+    const whole = bump.memoryOf(p);
+    for (let i = 0; i < 300; i++) bump.alloc(16);
+    bump.release();
+    expect(view.length).toBe(0);
+    expect(whole.length).toBe(0);
+  });
+
   it("is O(chunks): a million records reset like one", () => {
     const bump = new Bump();
     for (let i = 0; i < 1_000_000; i++) bump.alloc(16);
