@@ -27,4 +27,5 @@ export declare function commentedResults(
   file: string | URL,
   args?: Readonly<Record<string, readonly unknown[]>>,
 ): Promise<CommentedResult[]>;
+export declare function commentedResultsInTempDir(file: string | URL, fns: readonly string[]): Promise<CommentedResult[]>;
 export declare function evaluateComment(text: string): unknown;

@@ -5,7 +5,9 @@
 // Chapter examples are checked in the test process instead: their `// → `
 // comments say what a function returns (see resultComments, commentedResults).
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -158,6 +160,19 @@ export async function commentedResults(file, args = {}) {
     });
   }
   return out;
+}
+
+/**
+ * commentedResults for an example whose functions write files: each function named in `fns` is called with
+ * one fresh temporary directory, which is removed afterwards.
+ */
+export async function commentedResultsInTempDir(file, fns) {
+  const dir = mkdtempSync(join(tmpdir(), "arenakit-example-"));
+  try {
+    return await commentedResults(file, Object.fromEntries(fns.map((fn) => [fn, [dir]])));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** The value a result comment writes (a JavaScript expression: literals, `11n`, `new Uint8Array([1])`). */

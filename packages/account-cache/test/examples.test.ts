@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkPrinted, commentedResults } from "../../../scripts/example-output.mjs";
+import { checkPrinted, commentedResults, commentedResultsInTempDir } from "../../../scripts/example-output.mjs";
 import { badInput, projectOutlivesTheEntry, readSlot, rollingWindow } from "../examples/basics.ts";
 import { accountOf, main as rollingService } from "../examples/recipes/rolling-service.ts";
 
@@ -14,15 +11,10 @@ describe("result comments (`// → `) say what each call returns", () => {
     }
   });
   it("examples/snapshot.ts (in a temporary directory)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "arenakit-accounts-example-"));
-    try {
-      const args = { saveAndLoad: [dir], refuseLarge: [dir] };
-      const results = await commentedResults(new URL("../examples/snapshot.ts", import.meta.url), args);
-      expect(results.map((r) => r.what.split(" ")[0])).toEqual(["saveAndLoad().owner", "saveAndLoad().size", "refuseLarge()"]);
-      for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const file = new URL("../examples/snapshot.ts", import.meta.url);
+    const results = await commentedResultsInTempDir(file, ["saveAndLoad", "refuseLarge"]);
+    expect(results.map((r) => r.what.split(" ")[0])).toEqual(["saveAndLoad().owner", "saveAndLoad().size", "refuseLarge()"]);
+    for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
   });
 });
 

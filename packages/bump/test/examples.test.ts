@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { checkPrinted, commentedResults } from "../../../scripts/example-output.mjs";
+import { checkPrinted, commentedResults, commentedResultsInTempDir } from "../../../scripts/example-output.mjs";
 import { freeOneByOne, perBatch } from "../examples/allocator.ts";
 import { allocate, allocationLimit, resetMakesPointersStale, scoped, scratchPerItem, stringsAndBytes } from "../examples/basics.ts";
 import { roundTrip, staleView, viewIsZeroCopy } from "../examples/layout.ts";
@@ -52,15 +49,10 @@ describe("result comments (`// → `) say what each call returns", () => {
     }
   });
   it("examples/snapshot.ts (in a temporary directory)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "arenakit-bump-example-"));
-    try {
-      const args = { roundTrip: [dir], damaged: [dir] };
-      const results = await commentedResults(new URL("../examples/snapshot.ts", import.meta.url), args);
-      expect(results.map((r) => r.fn)).toEqual(["roundTrip", "damaged"]);
-      for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const file = new URL("../examples/snapshot.ts", import.meta.url);
+    const results = await commentedResultsInTempDir(file, ["roundTrip", "damaged"]);
+    expect(results.map((r) => r.fn)).toEqual(["roundTrip", "damaged"]);
+    for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
   });
 });
 

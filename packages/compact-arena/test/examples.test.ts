@@ -2,12 +2,11 @@
 // here keeps every snippet true. This file also checks that every region the
 // chapters import exists (VitePress would silently show the whole file).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { commentedOutput, commentedResults, printedMismatch } from "../../../scripts/example-output.mjs";
+import { commentedOutput, commentedResults, commentedResultsInTempDir, printedMismatch } from "../../../scripts/example-output.mjs";
 import * as branding from "../examples/branding.ts";
 import * as indices from "../examples/indices.ts";
 import * as layouts from "../examples/layouts.ts";
@@ -32,15 +31,10 @@ describe("result comments (`// → `) say what each call returns", () => {
     }
   });
   it("examples/snapshot.ts (in a temporary directory)", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "arenakit-compact-example-"));
-    try {
-      const args = { saveAndLoad: [dir], wrongSchema: [dir] };
-      const results = await commentedResults(new URL("../examples/snapshot.ts", import.meta.url), args);
-      expect(results.map((r) => r.fn)).toEqual(["saveAndLoad", "wrongSchema"]);
-      for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const file = new URL("../examples/snapshot.ts", import.meta.url);
+    const results = await commentedResultsInTempDir(file, ["saveAndLoad", "wrongSchema"]);
+    expect(results.map((r) => r.fn)).toEqual(["saveAndLoad", "wrongSchema"]);
+    for (const r of results) expect(r.actual, r.what).toEqual(r.expected);
   });
 });
 
