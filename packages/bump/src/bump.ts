@@ -491,7 +491,7 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
     if (c < 0 || this.growth !== "chunks") return freed;
     const old = this._buffers[c]!;
     // SAFETY: read the old size now: giving a non-shared buffer back (to the pool or
-    // the GC) detaches it, and a detached buffer's byteLength is 0.
+    // the GC) may detach it, and a detached buffer's byteLength is 0.
     const oldBytes = old.byteLength;
     const used = roundUp8(this._top);
     if (used === 0 || used >= oldBytes) return freed;
@@ -511,11 +511,7 @@ export class Bump extends ChunkTable implements Allocator, Disposable {
     this._dv[c] = new DataView(buf);
     this._cap = size;
     this._allocated += size - oldBytes;
-    if (toPool) this._giveBack(old);
-    else {
-      IN_USE.delete(old);
-      if (old instanceof ArrayBuffer && this._escaped) detach(old); // stale views go empty; memory goes to the GC
-    }
+    this._giveBack(old, toPool);
     return freed + oldBytes - size;
   }
 

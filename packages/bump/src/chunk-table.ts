@@ -116,16 +116,16 @@ export abstract class ChunkTable extends WritableMemory {
   }
 
   /**
-   * @internal to the pool, or to the GC: detached first when a raw view of the
+   * @internal to the pool (unless `toPool` is false), or to the GC: detached first when a raw view of the
    * arena's memory was handed out (stale views then go empty instead of
    * reading whatever reuses the memory). With no view out, nothing outside can
    * see the buffer, and dropping it is enough: detaching costs a structured
    * clone on Node 20 (it has no `ArrayBuffer.prototype.transfer`), which made
    * filling and releasing a 16 MiB arena 1.6–2.3× slower in one A/B.
    */
-  protected _giveBack(buf: AnyBuffer): void {
+  protected _giveBack(buf: AnyBuffer, toPool: boolean = true): void {
     IN_USE.delete(buf);
-    if (this._pool !== undefined) this._pool.give(buf);
+    if (toPool && this._pool !== undefined) this._pool.give(buf);
     else if (buf instanceof ArrayBuffer && this._escaped) detach(buf);
   }
 
